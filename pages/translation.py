@@ -1,0 +1,8 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from pages.models import Page
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
