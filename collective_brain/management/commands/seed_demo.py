@@ -93,7 +93,7 @@ class Command(BaseCommand):
         user_model = get_user_model()
         latest = editions[-1]
         people = {
-            "member": {"display_name": "Amina Diallo", "country": "SN", "organisation": "Réseau des coopératives du Sénégal", "languages_spoken": ["fr", "en", "wo"], "preferred_language": "fr"},
+            "member": {"display_name": "Amina Diallo", "country": "SN", "organisation": "Réseau des coopératives du Sénégal", "languages_spoken": ["fr", "en", "ar"], "preferred_language": "fr"},
             "participant": {"display_name": "Lucía Fernández", "country": "ES", "organisation": "Cooperativa Tejiendo Redes", "languages_spoken": ["es", "en", "pt"], "preferred_language": "es"},
             "moderator": {"display_name": "Marco Rossi", "country": "IT", "organisation": "Consorzio Sociale Torino", "languages_spoken": ["it", "en", "fr"], "preferred_language": "it"},
             "curator": {"display_name": "Joana Silva", "country": "PT", "organisation": "SSE Academy team", "languages_spoken": ["pt", "en", "es"], "preferred_language": "en"},
