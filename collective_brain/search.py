@@ -43,3 +43,15 @@ def search_translated(queryset, text: str, weighted_fields: dict[str, str]):
         .filter(search_vector=query)
         .order_by("-search_rank")
     )
+
+
+def multilingual_query(text: str) -> SearchQuery:
+    """The query in every language's configuration (and plain words), joined by OR.
+
+    Documents hold text in several languages, each stemmed with its own configuration; a
+    query stemmed every way finds "coopératives" from "cooperatives" in any of them.
+    """
+    query = SearchQuery(text, search_type="websearch", config=SIMPLE_CONFIG)
+    for config in SEARCH_CONFIGS.values():
+        query = query | SearchQuery(text, search_type="websearch", config=config)
+    return query

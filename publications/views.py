@@ -1,5 +1,7 @@
 from django.views.generic import TemplateView
 
 
-class IndexView(TemplateView):
+class LibrarySearchView(TemplateView):
+    """Placeholder until the search page lands."""
+
     template_name = "publications/index.html"
