@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -13,31 +14,34 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, **options):
         manage = [sys.executable, "manage.py"]
+        # Each child leads its own process group, so stopping it also stops what it
+        # spawned (runserver's autoreloader runs the server in a grandchild).
         processes = [
-            subprocess.Popen([*manage, "runserver", addrport]),
-            subprocess.Popen([*manage, "db_worker", "--interval", "1"]),
+            subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),
+            subprocess.Popen([*manage, "db_worker", "--interval", "1"], start_new_session=True),
         ]
         self.stdout.write(f"Serving on http://{addrport}/ with a task worker. Ctrl-C stops both.")
+        stopping = False
 
-        def stop(*_args):
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+        def request_stop(*_args):
+            nonlocal stopping
+            stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
         try:
-            while all(process.poll() is None for process in processes):
+            while not stopping and all(process.poll() is None for process in processes):
                 try:
-                    processes[0].wait(timeout=1)
+                    processes[0].wait(timeout=0.5)
                 except subprocess.TimeoutExpired:
                     continue
-        except KeyboardInterrupt:
-            pass
         finally:
-            stop()
+            for process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
             for process in processes:
                 try:
-                    process.wait(timeout=15)
+                    process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    os.killpg(process.pid, signal.SIGKILL)
         self.stdout.write("Stopped the web server and the task worker.")
