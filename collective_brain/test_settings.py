@@ -1,10 +1,10 @@
 """Test settings: the base settings with fast hashing, in-memory e-mail and immediate tasks."""
 
 import os
+import secrets
 
-from django.core.management.utils import get_random_secret_key
 
-os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
