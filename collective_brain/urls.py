@@ -18,9 +18,15 @@ urlpatterns = [
     path("oai", oai_pmh, name="oai"),
     path(
         "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap_section",
     ),
 ]
 

@@ -1,7 +1,7 @@
 import pytest
 
-from publications.models import Publication
 from collective_brain.search import multilingual_query
+from publications.models import Publication
 from tests.publications.factories import make_publication, make_version
 
 
