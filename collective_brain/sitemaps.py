@@ -12,6 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from academies.models import Edition
+from news.sitemaps import EventSitemap, NewsSitemap
 from pages.models import Page
 from publications.models import Publication
 
@@ -99,4 +100,6 @@ SITEMAPS = {
     "pages": PageSitemap,
     "academy": EditionSitemap,
     "library": PublicationSitemap,
+    "news": NewsSitemap,
+    "events": EventSitemap,
 }

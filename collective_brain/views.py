@@ -1,22 +1,18 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from academies.models import Edition
-from pages.models import Page
+from collective_brain.home import home_sections
+from collective_brain.site_search import site_search
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["current_edition"] = Edition.objects.current_or_next()
-        context["recent_editions"] = Edition.objects.order_by("-number")[:4]
-        return context
+        return super().get_context_data(**kwargs) | home_sections()
 
 
 @never_cache
@@ -56,12 +52,5 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[: self.max_query_length]
         context["query"] = query
         if query:
-            sections = [
-                (_("Academy editions"), Edition.objects.search(query)),
-                (_("About pages"), Page.objects.search(query)),
-            ]
-            context["groups"] = [
-                {"title": title, "results": list(results[: self.results_per_group])}
-                for title, results in sections
-            ]
+            context["groups"] = site_search(query, per_group=self.results_per_group)
         return context

@@ -117,3 +117,17 @@ def test_sitemap_queries_do_not_grow_with_content(client, db):
 
     assert queries() == few
     assert len(fetch(client)) == (6 + 22 + 20) * len(LANGUAGES)
+
+
+def test_news_and_events_are_in_the_sitemap_unless_drafts(client, site):
+    from tests.news.factories import make_event, make_news
+
+    make_news(slug="visible-news")
+    make_news(slug="draft-news", published=False)
+    make_event(slug="webinar")
+
+    urls = fetch(client)
+
+    assert "http://testserver/fr/news/visible-news/" in urls
+    assert "http://testserver/it/news/events/webinar/" in urls
+    assert not any("draft-news" in url for url in urls)

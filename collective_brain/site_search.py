@@ -1,0 +1,47 @@
+"""One search across the platform: each section answers with its own ranked results."""
+
+from django.contrib.postgres.search import SearchRank
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from academies.models import Edition
+from collective_brain.search import multilingual_query
+from news.search import search_events, search_news
+from pages.models import Page
+from publications.models import Publication
+
+
+def _publications(text: str):
+    query = multilingual_query(text)
+    return (
+        Publication.objects.published()
+        .filter(search_vector=query)
+        .select_related("type")
+        .annotate(search_rank=SearchRank("search_vector", query))
+        .order_by("-search_rank", "-publication_date")
+    )
+
+
+def _section(title, queryset, full_search_url, per_group):
+    results = list(queryset[: per_group + 1])
+    return {
+        "title": title,
+        "results": results[:per_group],
+        "has_more": len(results) > per_group,
+        "count": queryset.count() if len(results) > per_group else len(results),
+        "url": full_search_url,
+    }
+
+
+def site_search(text: str, *, per_group: int = 5) -> list[dict]:
+    """Groups of results (publications, news, events, editions, About pages) with counts."""
+    library_url = f"{reverse('publications:index')}?{urlencode({'q': text})}"
+    groups = [
+        _section(_("Publications"), _publications(text), library_url, per_group),
+        _section(_("News"), search_news(text), None, per_group),
+        _section(_("Events"), search_events(text), None, per_group),
+        _section(_("Academy editions"), Edition.objects.search(text), None, per_group),
+        _section(_("About pages"), Page.objects.search(text), None, per_group),
+    ]
+    return groups
