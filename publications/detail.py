@@ -1,9 +1,44 @@
-from django.http import Http404
-from django.views.generic import View
+"""The publication page: metadata, downloads, citation, structured data for search engines."""
+
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView
+
+from publications.metadata import PublicationMetadata, publication_queryset
 
 
-class PublicationDetailView(View):
-    """Placeholder until the publication page lands."""
+def publication_context(request, publication, *, preview=False) -> dict:
+    """Template context of publications/publication_detail.html (also for admin previews).
 
-    def get(self, request, *args, **kwargs):
-        raise Http404
+    ``publication`` should come from ``publication_queryset`` so that rendering adds no query.
+    """
+    meta = PublicationMetadata(publication, request)
+    return {
+        "publication": publication,
+        "meta": meta,
+        "is_draft": preview or not publication.is_public,
+        "preview": preview,
+        "authors": meta.authors,
+        "collections": list(publication.collections.all()),
+        "related_publications": list(publication.related.all()),
+    }
+
+
+class PublicationDetailView(DetailView):
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        return publication_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(publication_context(self.request, self.object))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_draft"]:
+            # A curator's preview: never cached on the way, never indexed.
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
