@@ -23,6 +23,7 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "bio",
             "directory_visibility",
+            "digest_subscribed",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),

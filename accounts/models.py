@@ -67,6 +67,15 @@ class User(AbstractUser):
         default=DirectoryVisibility.MEMBERS,
     )
 
+    digest_subscribed = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_("A weekly e-mail with new publications and news."),
+    )
+    digest_sent_at = models.DateTimeField(
+        _("last digest sent"), null=True, blank=True, editable=False
+    )
+
     objects = MemberManager()
 
     class Meta:
