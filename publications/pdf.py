@@ -1,5 +1,7 @@
 """Generate real PDF files (demo content, test fixtures, benchmark data) with fpdf2."""
 
+from datetime import datetime
+
 from fpdf import FPDF
 
 # fpdf2's core fonts speak Latin-1; typographic marks outside it are replaced.
@@ -24,10 +26,21 @@ def _latin1(text: str) -> str:
 
 
 def make_pdf(
-    title: str, paragraphs: list[str], *, language: str = "en", author: str = ""
+    title: str,
+    paragraphs: list[str],
+    *,
+    language: str = "en",
+    author: str = "",
+    creation_date: datetime | None = None,
 ) -> bytes:
-    """A small, valid PDF whose text layer holds the title and paragraphs."""
+    """A small, valid PDF whose text layer holds the title and paragraphs.
+
+    With a fixed (timezone-aware) creation_date the bytes are deterministic: the same
+    arguments always give the same file, hence the same checksum.
+    """
     document = FPDF(format="A4")
+    if creation_date is not None:
+        document.set_creation_date(creation_date)
     document.set_title(_latin1(title))
     document.set_lang(language)
     if author:
