@@ -18,6 +18,7 @@ The number of SQL queries is fixed whatever the size of the library or of the pa
 Validating the type and theme filters costs one query each, when they are given.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from django.utils.translation import get_language_info, gettext
 from django_countries import countries as country_names
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
+from publications.cache import cached, library_version
 from publications.filters import (
     LibraryFilterSet,
     SortOrder,
@@ -596,6 +598,20 @@ def _suggest(filterset, base, text: str) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
+def _cache_key(filterset, language: str, sort: str) -> str:
+    """The search's state (valid filters only) and the library's version, as a cache key."""
+    form = filterset.form
+    state = repr(
+        sorted(
+            (name, sorted(form.data.getlist(name)))
+            for name in form.fields
+            if name != "page" and name in form.data and name not in form.errors
+        )
+    )
+    digest = hashlib.sha256(f"{language}|{sort}|{state}".encode()).hexdigest()
+    return f"library-search:{library_version()}:{digest}"
+
+
 def _page_number(value) -> int:
     try:
         return max(1, int(str(value)[:12]))
@@ -616,25 +632,28 @@ def library_search(params, language: str) -> LibrarySearch:
     if not sort or (sort == SortOrder.RELEVANCE and not searching):
         sort = SortOrder.RELEVANCE if searching else SortOrder.NEWEST
 
-    facets, total = _facets(filterset, base, language)
+    state = _cache_key(filterset, language, sort)
+    facets, total = cached(state, lambda: _facets(filterset, base, language))
 
     words = positive_words(parse_web_query(text)) if searching else []
 
     def fetch(start: int, stop: int):
-        results = filterset.qs
-        if sort == SortOrder.RELEVANCE:
-            results = results.annotate(rank=SearchRank(F("search_vector"), TsQuery(query)))
-        ids = list(
-            results.order_by(*_ordering(sort, language)).values_list("pk", flat=True)[start:stop]
-        )
-        return _page_rows(ids, query, language, words) if ids else []
+        def rows():
+            results = filterset.qs
+            if sort == SortOrder.RELEVANCE:
+                results = results.annotate(rank=SearchRank(F("search_vector"), TsQuery(query)))
+            ordered = results.order_by(*_ordering(sort, language))
+            ids = list(ordered.values_list("pk", flat=True)[start:stop])
+            return _page_rows(ids, query, language, words) if ids else []
+
+        return cached(f"{state}:{start}:{stop}", rows)
 
     paginator = Paginator(_Hits(total, fetch), PAGE_SIZE)
     page = paginator.get_page(_page_number(params.get("page", 1)))
 
     suggestion = None
     if total == 0 and text:
-        suggestion = _suggest(filterset, base, text)
+        suggestion = cached(f"{state}:suggestion", lambda: _suggest(filterset, base, text))
 
     sort_choices = [
         (value, label)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
+from publications.cache import library_changed
 from publications.models import (
     MAX_INDEXED_TEXT,
     ExtractionStatus,
@@ -83,6 +84,7 @@ def publication_index(*, publication: Publication) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(INDEX_SQL, {"id": publication.pk, "metadata": _metadata_text(publication)})
+    library_changed()
 
 
 def search_terms_refresh() -> int:
@@ -101,7 +103,9 @@ def search_terms_refresh() -> int:
                 f"WHERE status = 'published'"
             ],
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+    library_changed()
+    return count
 
 
 def version_extract_text(*, version: LanguageVersion) -> LanguageVersion:
@@ -145,4 +149,5 @@ def publication_set_status(*, publication: Publication, status: str) -> Publicat
     if status == PublicationStatus.PUBLISHED and not publication.published_at:
         publication.published_at = timezone.now()
     publication.save(update_fields=["status", "published_at", "updated_at"])
+    library_changed()
     return publication

@@ -4,11 +4,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from publications.cache import library_changed
 from publications.models import Authorship, LanguageVersion, Publication
 from publications.tasks import extract_version_text, index_publication
 
 
 def _reindex_later(publication_id: int) -> None:
+    library_changed()
     transaction.on_commit(lambda: index_publication.enqueue(publication_id=publication_id))
 
 
