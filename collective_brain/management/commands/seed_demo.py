@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from academies.models import Edition, Participation, ParticipationRole
 from accounts.models import CURATORS_GROUP, MODERATORS_GROUP, DirectoryVisibility
 from pages.models import Page
+from publications.demo import seed_publications
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 DEMO_DOMAIN = "demo.collective-brain.org"
@@ -31,12 +32,20 @@ class Command(BaseCommand):
         password = self._demo_password()
         with transaction.atomic():
             editions = self.seed_editions()
+            publications = seed_publications()
             pages = self.seed_pages()
             groups = self.seed_groups()
             accounts = self.seed_accounts(password, groups, editions)
+            from academies.demo import seed_programme_and_participants
+
+            seed_programme_and_participants(editions)
+            from news.demo import seed_news
+
+            seed_news()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready: {len(editions)} editions, {len(pages)} About pages, "
+                f"Demo content ready: {len(editions)} editions, {len(publications)} publications, "
+                f"{len(pages)} About pages, "
                 f"{len(accounts)} demo accounts (<role>@{DEMO_DOMAIN})."
             )
         )
