@@ -1,8 +1,10 @@
 """The publication page: metadata, downloads, citation, structured data for search engines."""
 
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 
+from publications.cache import cached, library_version
 from publications.metadata import PublicationMetadata, publication_queryset
 
 
@@ -29,6 +31,15 @@ class PublicationDetailView(DetailView):
 
     def get_queryset(self):
         return publication_queryset(self.request.user)
+
+    def get_object(self, queryset=None):
+        if self.request.user.is_staff:  # curators may see drafts: never from the cache
+            return super().get_object(queryset)
+        # Published records are the same for every reader of a language: keep the loaded
+        # publication (with its prefetched relations) until the library changes.
+        key = f"publication:{library_version()}:{get_language()}:{self.kwargs['slug']}"
+        publication = cached(key, lambda: super(PublicationDetailView, self).get_object(queryset))
+        return publication
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -374,6 +375,8 @@ def test_french_page_uses_french_summary_and_theme(client, brazil):
 
 
 def queries_for(client, url):
+    """Queries of an uncached page view (the loaded publication is cached between views)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -419,8 +422,21 @@ def test_query_count_does_not_grow_with_related_rows(client, build, django_asser
     assert html.count('class="download-link"') == 7
     assert html.count('name="citation_author"') == 8
     assert after == before
+    cache.clear()
     with django_assert_max_num_queries(7):
         client.get("/en/library/measured/")
+    with django_assert_max_num_queries(0):
+        client.get("/en/library/measured/")  # later visitors: from the cache
+
+
+def test_cached_page_follows_changes_to_the_publication(client, build):
+    publication = build(make_publication, slug="changing", title="First title")
+    assert "First title" in page(client, publication)
+
+    publication.title_en = "Second title"
+    publication.save()
+
+    assert "Second title" in page(client, publication)
 
 
 def test_query_count_is_constant_for_a_signed_in_curator(client, build, curator):
