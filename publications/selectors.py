@@ -154,6 +154,8 @@ class LibrarySearch:
     suggestion: str | None = None
     language: str = "en"
     sort_choices: list[tuple[str, str]] = field(default_factory=list)
+    # Identifies this search and the library's version: a key for template fragment caches.
+    cache_key: str = ""
 
     @property
     def count(self) -> int:
@@ -670,4 +672,5 @@ def library_search(params, language: str) -> LibrarySearch:
         suggestion=suggestion,
         language=language,
         sort_choices=sort_choices,
+        cache_key=state,
     )
