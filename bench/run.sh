@@ -77,7 +77,7 @@ print(' '.join(f'/en/library/{slug}/' for slug in rows[::step][:100]))")
 if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
     export REDIS_URL=redis://127.0.0.1:6379/9
 fi
-if [ -n "${REDIS_URL:-}" ]; then
+if [ -n "${REDIS_URL:-}" ]; then  # start cold: no result of an earlier run
     "$PY" manage.py shell -v 0 -c "from django.core.cache import cache; cache.clear()"
 fi
 .venv/bin/gunicorn collective_brain.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
@@ -148,7 +148,7 @@ done
 
 GENERATED=$(grep -o 'in [0-9.]* s:.*' "$OUT/generate.log" 2>/dev/null | head -1 || true)
 SUMMARY="Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPU(s), load average $(cut -d' ' -f1-3 /proc/loadavg): \
-$COUNT published publications; gunicorn $WORKERS workers; cache: ${REDIS_URL:+Redis}${REDIS_URL:-per-process memory}; wrk $THREADS threads, \
+$COUNT published publications; gunicorn $WORKERS workers; cache: ${REDIS_URL:+Redis}${REDIS_URL:+ (shared)}; wrk $THREADS threads, \
 $CONNECTIONS connections, $DURATION per scenario after a $WARMUP warm-up.${GENERATED:+ generate_data: $GENERATED}"
 REPORT="$SUMMARY"$'\n\n'"$TABLE"
 echo
