@@ -34,3 +34,13 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request in another language leaves it active in the thread: start each test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -229,3 +229,11 @@ def test_participation_status_follows_the_edition_unless_overridden(db, member):
     participation.status_override = ParticipationStatus.CURRENT
     assert participation.status == ParticipationStatus.CURRENT
     assert Participation.objects.get().status_override == ""
+
+
+def test_edition_page_has_sharing_meta(client, turin):
+    html = client.get("/fr/academy/1-turin/").content.decode()
+
+    assert '<meta property="og:title" content="' in html
+    assert 'property="og:url" content="http://testserver/fr/academy/1-turin/"' in html
+    assert '<meta name="twitter:card" content="summary">' in html
