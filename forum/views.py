@@ -1,5 +1,857 @@
-from django.views.generic import TemplateView
+"""Forum pages. Each one reads through the permission rule (forum/permissions.py) and the
+``readable_by`` querysets, and runs a constant number of queries whatever the rows shown.
+
+A private topic answers 404 to those who may not read it (its existence is not revealed);
+acting on someone else's post answers 403.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import SPOKEN_LANGUAGES
+from collective_brain.markdown import render_markdown
+from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
+from forum import permissions, services
+from forum.forms import (
+    EmailPreferenceForm,
+    MergeForm,
+    MoveForm,
+    PostForm,
+    ReportForm,
+    SearchForm,
+    SplitForm,
+    TopicForm,
+    TranslationForm,
+)
+from forum.models import (
+    POSTS_PER_PAGE,
+    TOPICS_PER_PAGE,
+    Bookmark,
+    Category,
+    CategoryWatch,
+    EmailMode,
+    EmailPreference,
+    ModerationLog,
+    Notification,
+    Post,
+    PostTranslation,
+    Reaction,
+    Report,
+    ReportStatus,
+    Tag,
+    Topic,
+    TopicReadState,
+    TopicWatch,
+)
+
+LANGUAGE_NAMES = dict(SPOKEN_LANGUAGES)
+SEARCH_PAGE_SIZE = 20
 
 
-class IndexView(TemplateView):
-    template_name = "forum/index.html"
+def _forbidden(request, message, status=403):
+    return render(request, "forum/forbidden.html", {"message": message}, status=status)
+
+
+def _rate_limited(request):
+    return _forbidden(
+        request,
+        _("You are posting too fast: wait a minute, then send your message again."),
+        status=429,
+    )
+
+
+def _readable_topic(user, pk):
+    return get_object_or_404(
+        Topic.objects.readable_by(user).select_related("category", "author"), pk=pk
+    )
+
+
+def _readable_post(user, pk):
+    """Any post of a readable topic (hidden or deleted ones too: pages show a placeholder)."""
+    return get_object_or_404(
+        Post.objects.filter(topic__in=Topic.objects.readable_by(user).values("pk")).select_related(
+            "topic", "topic__category", "author"
+        ),
+        pk=pk,
+    )
+
+
+def post_url(post) -> str:
+    url = post.topic.get_absolute_url()
+    if post.page_number > 1:
+        url += f"?page={post.page_number}"
+    return f"{url}#{post.anchor}"
+
+
+class NumberedPage:
+    """A page of a topic, fetched by post number: the last page costs what the first does."""
+
+    def __init__(self, number, num_pages, object_list):
+        self.number = number
+        self.num_pages = num_pages
+        self.object_list = object_list
+        self.paginator = self  # templates read page_obj.paginator.num_pages
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _page_number(request, num_pages):
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+# Index, category, topic
+
+
+def index(request):
+    topics = Topic.objects.filter(category=OuterRef("pk")).order_by().values("category")
+    categories = list(
+        Category.objects.readable_by(request.user)
+        .annotate(
+            topic_total=Coalesce(
+                Subquery(topics.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            post_total=Coalesce(
+                Subquery(
+                    topics.annotate(n=Sum("post_count")).values("n"), output_field=IntegerField()
+                ),
+                0,
+            ),
+            last_activity=Subquery(
+                Topic.objects.filter(category=OuterRef("pk"))
+                .order_by("-last_post_at")
+                .values("last_post_at")[:1]
+            ),
+        )
+        .order_by("order", "pk")
+    )
+    by_pk = {category.pk: category for category in categories}
+    for category in categories:
+        category.subcategories = []
+    top_level = []
+    for category in categories:
+        parent = by_pk.get(category.parent_id)
+        if parent is not None:
+            parent.subcategories.append(category)
+        else:
+            top_level.append(category)
+    return render(
+        request,
+        "forum/index.html",
+        {
+            "categories": top_level,
+            "is_moderator": permissions.moderates_anything(request.user),
+            "unread_notifications": unread_notification_count(request.user),
+        },
+    )
+
+
+def _readable_notifications(user):
+    """Notifications about posts the member may still read (a hidden post shows as such)."""
+    readable = Post.objects.readable_by(user, include_hidden=True).values("pk")
+    return Notification.objects.filter(recipient=user, post__in=readable)
+
+
+def unread_notification_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return _readable_notifications(user).filter(read_at__isnull=True).count()
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
+    topics = (
+        category.topics.select_related("author", "last_post_author")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("slug")))
+        .order_by("-pinned", "-last_post_at", "-pk")
+    )
+    language = request.GET.get("language", "")
+    mine = list(getattr(request.user, "languages_spoken", None) or [])
+    if language == "mine" and mine:
+        topics = topics.filter(language__in=mine)
+    elif language in LANGUAGE_NAMES:
+        topics = topics.filter(language=language)
+    else:
+        language = ""
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    if request.user.is_authenticated and page.object_list:
+        read = dict(
+            TopicReadState.objects.filter(
+                user=request.user, topic__in=[topic.pk for topic in page.object_list]
+            ).values_list("topic_id", "last_read_number")
+        )
+        for topic in page.object_list:
+            topic.last_read = read.get(topic.pk)
+            topic.new_posts = (
+                max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
+            )
+    languages = [
+        (code, LANGUAGE_NAMES.get(code, code))
+        for code in category.topics.order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    ]
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "page_obj": page,
+            "topics": page.object_list,
+            "language": language,
+            "languages": languages,
+            "page_query": urlencode({"language": language}) if language else "",
+            "can_post": permissions.can_post(request.user, category),
+            "my_languages": mine,
+            "watching": request.user.is_authenticated
+            and CategoryWatch.objects.filter(category=category, user=request.user).exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def category_watch(request, slug):
+    category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
+    services.category_watch_toggle(category=category, user=request.user)
+    return redirect(category.get_absolute_url())
+
+
+def topic_detail(request, pk, slug=None):
+    topic = _readable_topic(request.user, pk)
+    if slug != topic.slug:
+        url = topic.get_absolute_url()
+        if request.GET.get("page"):
+            url += "?" + urlencode({"page": request.GET["page"]})
+        return redirect(url, permanent=True)
+    user = request.user
+    category = topic.category
+    number = _page_number(request, topic.num_pages)
+    start = (number - 1) * POSTS_PER_PAGE
+    posts = list(
+        topic.posts.filter(number__gt=start, number__lte=start + POSTS_PER_PAGE)
+        .select_related("author")
+        .order_by("number")
+    )
+    liked, bookmarked, watching = set(), set(), False
+    if user.is_authenticated:
+        watching = TopicWatch.objects.filter(topic=topic, user=user).exists()
+        if posts:
+            services.mark_read(topic=topic, user=user, number=posts[-1].number)
+    if user.is_authenticated and posts:
+        ids = [post.pk for post in posts]
+        liked = set(
+            Reaction.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
+        )
+        bookmarked = set(
+            Bookmark.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
+        )
+    can_post = permissions.can_post(user, category)
+    can_moderate = permissions.can_moderate(user, category)
+    reader_language = get_language() or "en"
+    translations = {}
+    if posts:
+        translations = {
+            t.post_id: t
+            for t in PostTranslation.objects.filter(
+                post_id__in=[post.pk for post in posts], language=reader_language, is_hidden=False
+            ).select_related("translator")
+        }
+    for post in posts:
+        post.translation = translations.get(post.pk) if post.language != reader_language else None
+        post.liked = post.pk in liked
+        post.bookmarked = post.pk in bookmarked
+        post.mine = user.is_authenticated and post.author_id == user.pk
+        post.can_edit = post.mine and can_post and post.is_visible
+    context = {
+        "topic": topic,
+        "category": category,
+        "posts": posts,
+        "page_obj": NumberedPage(number, topic.num_pages, posts),
+        "tags": list(topic.tags.order_by("slug")),
+        "can_post": can_post,
+        "can_reply": can_post and (not topic.locked or can_moderate),
+        "can_moderate": can_moderate,
+        "watching": watching,
+        "form": PostForm(user=user),
+        "language_names": LANGUAGE_NAMES,
+        "reader_language": reader_language,
+    }
+    if can_moderate:
+        context["merge_form"] = MergeForm()
+        context["split_form"] = SplitForm()
+        context["move_form"] = MoveForm(
+            categories=Category.objects.readable_by(user).exclude(pk=category.pk),
+        )
+    return render(request, "forum/topic.html", context)
+
+
+def post_permalink(request, pk):
+    post = _readable_post(request.user, pk)
+    return HttpResponseRedirect(post_url(post))
+
+
+@login_required
+def first_unread(request, pk):
+    """Jump to the first post the member has not been shown yet (else the last page)."""
+    topic = _readable_topic(request.user, pk)
+    state = TopicReadState.objects.filter(topic=topic, user=request.user).first()
+    last_read = state.last_read_number if state else 0
+    post = topic.posts.filter(number__gt=last_read).order_by("number").first()
+    if post is None:
+        post = topic.posts.order_by("-number").first()
+    if post is None:
+        return redirect(topic.get_absolute_url())
+    post.topic = topic
+    return redirect(post_url(post))
+
+
+@require_POST
+@login_required
+def topic_watch(request, pk):
+    topic = _readable_topic(request.user, pk)
+    services.watch_toggle(topic=topic, user=request.user)
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+def notifications(request):
+    items = _readable_notifications(request.user).select_related("actor", "post", "post__topic")
+    page = Paginator(items, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/notifications.html",
+        {
+            "page_obj": page,
+            "notifications": page.object_list,
+            "unread_notifications": unread_notification_count(request.user),
+        },
+    )
+
+
+@login_required
+def notification_open(request, pk):
+    notification = get_object_or_404(
+        _readable_notifications(request.user).select_related("post", "post__topic"), pk=pk
+    )
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    return redirect(post_url(notification.post))
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("forum:notifications")
+
+
+@login_required
+def email_settings(request):
+    from forum.notify_email import preference_for
+
+    preference = preference_for(request.user)
+    form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        from django.contrib import messages
+
+        messages.success(request, _("Your forum e-mail settings are saved."))
+        return redirect("forum:email_settings")
+    return render(request, "forum/email_settings.html", {"form": form})
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a session; the token is the key
+def unsubscribe(request, token):
+    preference = get_object_or_404(EmailPreference, token=token)
+    done = False
+    if request.method == "POST":
+        EmailPreference.objects.filter(pk=preference.pk).update(mode=EmailMode.OFF)
+        done = True
+    return render(request, "forum/unsubscribe.html", {"done": done, "token": token})
+
+
+# Writing
+
+
+def _quote(post) -> str:
+    lines = post.body.splitlines() or [""]
+    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+    author = post.author.username
+    return f"@{author} — [#{post.number}]({post.get_absolute_url()}):\n{quoted}\n\n"
+
+
+def _preview(form):
+    return render_markdown(form.cleaned_data["body"]) if form.is_valid() else None
+
+
+@login_required
+def topic_create(request, slug):
+    category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
+    if not permissions.can_post(request.user, category):
+        return _forbidden(
+            request, _("Only members with a verified e-mail address may post in this category.")
+        )
+    form = TopicForm(request.POST or None, user=request.user)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = _preview(form)
+        else:
+            try:
+                services.check_rate_limit(request.user)
+            except services.RateLimited:
+                return _rate_limited(request)
+            data = form.cleaned_data
+            topic = services.topic_create(
+                category=category,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                tags=data["tags"],
+            )
+            return redirect(topic.get_absolute_url())
+    return render(
+        request, "forum/topic_form.html", {"category": category, "form": form, "preview": preview}
+    )
+
+
+@login_required
+def reply(request, pk):
+    topic = _readable_topic(request.user, pk)
+    if not permissions.can_post(request.user, topic.category):
+        return _forbidden(
+            request, _("Only members with a verified e-mail address may post in this category.")
+        )
+    if topic.locked and not permissions.can_moderate(request.user, topic.category):
+        return _forbidden(request, _("This topic is locked: no new replies can be posted."))
+    preview = None
+    if request.method == "POST":
+        form = PostForm(request.POST, user=request.user)
+        if form.is_valid():
+            if "preview" in request.POST:
+                preview = _preview(form)
+            else:
+                try:
+                    services.check_rate_limit(request.user)
+                except services.RateLimited:
+                    return _rate_limited(request)
+                post = services.post_create(
+                    topic=topic,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    language=form.cleaned_data["language"],
+                )
+                post.topic = topic
+                return redirect(post_url(post))
+    else:
+        initial = {}
+        quote_id = request.GET.get("quote", "")
+        if quote_id.isdigit():
+            quoted = (
+                topic.posts.filter(pk=int(quote_id), is_deleted=False, is_hidden=False)
+                .select_related("author")
+                .first()
+            )
+            if quoted is not None:
+                initial["body"] = _quote(quoted)
+        form = PostForm(initial=initial, user=request.user)
+    return render(request, "forum/reply.html", {"topic": topic, "form": form, "preview": preview})
+
+
+@login_required
+def post_edit(request, pk):
+    post = _readable_post(request.user, pk)
+    if not permissions.can_edit_post(request.user, post):
+        return _forbidden(request, _("You can only edit your own posts."))
+    preview = None
+    if request.method == "POST":
+        form = PostForm(request.POST, user=request.user)
+        if form.is_valid():
+            if "preview" in request.POST:
+                preview = _preview(form)
+            else:
+                services.post_edit(
+                    post=post,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    language=form.cleaned_data["language"],
+                )
+                return redirect(post_url(post))
+    else:
+        form = PostForm(initial={"body": post.body, "language": post.language}, user=request.user)
+    return render(
+        request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview}
+    )
+
+
+@login_required
+def post_delete(request, pk):
+    post = _readable_post(request.user, pk)
+    if not permissions.can_edit_post(request.user, post):
+        return _forbidden(request, _("You can only delete your own posts."))
+    if request.method == "POST":
+        services.post_delete(post=post)
+        return redirect(post_url(post))
+    return render(request, "forum/post_delete.html", {"post": post})
+
+
+@login_required
+def post_translate(request, pk):
+    """Contribute a translation of a post (or edit one's own); moderators can hide them."""
+    post = _readable_post(request.user, pk)
+    if not post.is_visible or not permissions.can_post(request.user, post.topic.category):
+        return _forbidden(request, _("You cannot translate this post."))
+    language = request.POST.get("language") or request.GET.get("language") or get_language()
+    existing = PostTranslation.objects.filter(post=post, language=language).first()
+    if existing is not None and existing.translator_id != request.user.pk:
+        return _forbidden(
+            request,
+            _("%(name)s has already translated this post into this language.")
+            % {"name": existing.translator.get_display_name()},
+        )
+    preview = None
+    machine_suggested = False
+    if request.method == "POST":
+        form = TranslationForm(request.POST, user=request.user, post=post)
+        if form.is_valid():
+            if "preview" in request.POST:
+                preview = _preview(form)
+            else:
+                services.translation_save(
+                    post=post,
+                    translator=request.user,
+                    language=form.cleaned_data["language"],
+                    body=form.cleaned_data["body"],
+                )
+                return redirect(post_url(post))
+    else:
+        initial = {"language": language if language != post.language else ""}
+        if existing is not None:
+            initial["body"] = existing.body
+        elif request.GET.get("suggest") and initial["language"]:
+            from forum.machine_translation import suggest
+
+            suggestion = suggest(post.body, post.language, initial["language"])
+            if suggestion:
+                initial["body"] = suggestion
+                machine_suggested = True
+        form = TranslationForm(initial=initial, user=request.user, post=post)
+        if not initial["language"]:
+            form.initial.pop("language")
+    from forum.machine_translation import get_backend
+
+    return render(
+        request,
+        "forum/post_translate.html",
+        {
+            "post": post,
+            "form": form,
+            "preview": preview,
+            "machine_available": get_backend() is not None,
+            "machine_suggested": machine_suggested,
+            "language": language,
+        },
+    )
+
+
+@require_POST
+@login_required
+def translation_moderate(request, pk):
+    translation = get_object_or_404(
+        PostTranslation.objects.filter(
+            post__topic__in=Topic.objects.readable_by(request.user).values("pk")
+        ).select_related("post", "post__topic", "post__topic__category"),
+        pk=pk,
+    )
+    if not permissions.can_moderate(request.user, translation.post.topic.category):
+        return _forbidden(request, _("Only moderators may do this."))
+    services.translation_set_hidden(
+        translation=translation,
+        moderator=request.user,
+        hidden=request.POST.get("action") == "hide",
+    )
+    return redirect(post_url(translation.post))
+
+
+@login_required
+def post_revisions(request, pk):
+    post = _readable_post(request.user, pk)
+    is_author = post.author_id == request.user.pk
+    if not (is_author or permissions.can_moderate(request.user, post.topic.category)):
+        return _forbidden(request, _("Only the author and the moderators see earlier versions."))
+    revisions = list(post.revisions.select_related("replaced_by"))
+    for revision in revisions:
+        revision.html = render_markdown(revision.body)
+    return render(request, "forum/post_revisions.html", {"post": post, "revisions": revisions})
+
+
+@require_POST
+@login_required
+def post_like(request, pk):
+    post = _readable_post(request.user, pk)
+    if not post.is_visible or not permissions.can_post(request.user, post.topic.category):
+        return _forbidden(request, _("You cannot like this post."))
+    services.reaction_toggle(post=post, user=request.user)
+    return redirect(post_url(post))
+
+
+@require_POST
+@login_required
+def post_bookmark(request, pk):
+    post = _readable_post(request.user, pk)
+    services.bookmark_toggle(post=post, user=request.user)
+    return redirect(post_url(post))
+
+
+@login_required
+def bookmarks(request):
+    marks = (
+        Bookmark.objects.filter(
+            user=request.user,
+            post__in=Post.objects.readable_by(request.user).values("pk"),
+        )
+        .select_related("post", "post__topic", "post__author")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(marks, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "forum/bookmarks.html", {"page_obj": page, "bookmarks": page.object_list}
+    )
+
+
+@login_required
+def post_report(request, pk):
+    post = _readable_post(request.user, pk)
+    if not permissions.has_verified_email(request.user):
+        return _forbidden(request, _("Verify your e-mail address before reporting posts."))
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(
+            post=post, reporter=request.user, reason=form.cleaned_data["reason"]
+        )
+        from django.contrib import messages
+
+        messages.success(request, _("Thank you: the moderators will look at this post."))
+        return redirect(post_url(post))
+    return render(request, "forum/post_report.html", {"post": post, "form": form})
+
+
+# Moderation
+
+
+@require_POST
+@login_required
+def topic_moderate(request, pk):
+    topic = _readable_topic(request.user, pk)
+    user = request.user
+    if not permissions.can_moderate(user, topic.category):
+        return _forbidden(request, _("Only moderators may do this."))
+    action = request.POST.get("action")
+    if action in ("pin", "unpin"):
+        services.topic_set_pinned(topic=topic, moderator=user, pinned=action == "pin")
+    elif action in ("lock", "unlock"):
+        services.topic_set_locked(topic=topic, moderator=user, locked=action == "lock")
+    elif action == "move":
+        form = MoveForm(request.POST, categories=Category.objects.readable_by(user))
+        if not form.is_valid():
+            return _forbidden(request, _("Choose a category to move the topic to."), status=400)
+        services.topic_move(topic=topic, moderator=user, category=form.cleaned_data["category"])
+    elif action == "merge":
+        form = MergeForm(request.POST)
+        target = None
+        if form.is_valid():
+            target = (
+                Topic.objects.readable_by(user)
+                .filter(pk=form.cleaned_data["target"])
+                .exclude(pk=topic.pk)
+                .select_related("category")
+                .first()
+            )
+        if target is None or not permissions.can_moderate(user, target.category):
+            return _forbidden(request, _("Choose another topic you moderate."), status=400)
+        target = services.topic_merge(source=topic, target=target, moderator=user)
+        return redirect(target.get_absolute_url())
+    elif action == "split":
+        form = SplitForm(request.POST)
+        if not form.is_valid():
+            return _forbidden(request, _("Give the post numbers and a title."), status=400)
+        try:
+            new = services.topic_split(topic=topic, moderator=user, **form.cleaned_data)
+        except ValueError:
+            return _forbidden(request, _("No posts to split off."), status=400)
+        return redirect(new.get_absolute_url())
+    else:
+        return _forbidden(request, _("Unknown moderation action."), status=400)
+    return redirect(topic.get_absolute_url())
+
+
+@require_POST
+@login_required
+def post_moderate(request, pk):
+    post = _readable_post(request.user, pk)
+    user = request.user
+    if not permissions.can_moderate(user, post.topic.category):
+        return _forbidden(request, _("Only moderators may do this."))
+    action = request.POST.get("action")
+    if action in ("hide", "unhide"):
+        services.post_set_hidden(post=post, moderator=user, hidden=action == "hide")
+    elif action == "restore":
+        services.post_restore(post=post, moderator=user)
+    else:
+        return _forbidden(request, _("Unknown moderation action."), status=400)
+    return redirect(post_url(post))
+
+
+def _moderated_posts(user):
+    """Posts in the categories the user moderates (all readable ones for global moderators)."""
+    posts = Post.objects.readable_by(user, include_hidden=True)
+    if not permissions.is_moderator(user):
+        posts = posts.filter(topic__category__moderators=user)
+    return posts.values("pk")
+
+
+@login_required
+def moderation_queue(request):
+    if not permissions.moderates_anything(request.user):
+        return _forbidden(request, _("Only moderators may see the moderation queue."))
+    readable = _moderated_posts(request.user)
+    reports = (
+        Report.objects.filter(status=ReportStatus.OPEN, post__in=readable)
+        .select_related("post", "post__topic", "post__author", "reporter")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(reports, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    log = ModerationLog.objects.select_related("moderator", "topic", "post")
+    if not permissions.is_moderator(request.user):
+        log = log.filter(topic__category__moderators=request.user)
+    log = log.order_by("-created_at", "-pk")[:30]
+    return render(
+        request,
+        "forum/moderation.html",
+        {"page_obj": page, "reports": page.object_list, "log": list(log)},
+    )
+
+
+@require_POST
+@login_required
+def report_resolve(request, pk):
+    if not permissions.moderates_anything(request.user):
+        return _forbidden(request, _("Only moderators may do this."))
+    readable = _moderated_posts(request.user)
+    report = get_object_or_404(Report.objects.filter(post__in=readable), pk=pk)
+    services.report_resolve(report=report, moderator=request.user)
+    return redirect("forum:moderation")
+
+
+# Search
+
+
+def _language_config():
+    return Case(
+        *[When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()],
+        default=Value(SIMPLE_CONFIG),
+    )
+
+
+def search(request):
+    readable_categories = Category.objects.readable_by(request.user).order_by("order", "pk")
+    form = SearchForm(request.GET or None, categories=readable_categories)
+    results, page, text = [], None, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        query = multilingual_query(text)
+        posts = Post.objects.readable_by(request.user).filter(search_vector=query)
+        if form.cleaned_data["category"]:
+            posts = posts.filter(topic__category=form.cleaned_data["category"])
+        if form.cleaned_data["language"]:
+            posts = posts.filter(language=form.cleaned_data["language"])
+        if form.cleaned_data["author"]:
+            posts = posts.filter(author__username__iexact=form.cleaned_data["author"])
+        if form.cleaned_data["since"]:
+            posts = posts.filter(created_at__date__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            posts = posts.filter(created_at__date__lte=form.cleaned_data["until"])
+        posts = (
+            posts.annotate(rank=SearchRank(F("search_vector"), query))
+            .select_related("topic", "topic__category", "author")
+            .defer("search_vector", "body_html")
+            .order_by("-rank", "-created_at", "-pk")
+        )
+        page = Paginator(posts, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        ids = [post.pk for post in page.object_list]
+        headlines = dict(
+            Post.objects.filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    "body",
+                    query,
+                    config=_language_config(),
+                    start_sel="\x02",
+                    stop_sel="\x03",
+                    max_words=40,
+                    min_words=15,
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        results = list(page.object_list)
+        for post in results:
+            snippet = escape(headlines.get(post.pk, ""))
+            post.snippet = mark_safe(snippet.replace("\x02", "<mark>").replace("\x03", "</mark>"))  # noqa: S308
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "form": form,
+            "results": results,
+            "page_obj": page,
+            "query": text,
+            "page_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        },
+    )

@@ -42,6 +42,9 @@ class Command(BaseCommand):
             from news.demo import seed_news
 
             seed_news()
+            from forum.demo import seed_forum
+
+            seed_forum()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(editions)} editions, {len(publications)} publications, "

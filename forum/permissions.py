@@ -1,0 +1,108 @@
+"""The one rule for the forum: who may read, post in and moderate a category.
+
+Every view, list, count, search result and feed goes through these functions or through the
+``readable_by`` querysets (forum/models.py), which express the same rule in SQL:
+
+* public: everyone reads; members with a verified e-mail address post;
+* cohort: the participants of any of its editions (and staff) read and post;
+* staff-only: staff read and post;
+* moderators (the Moderators group, or superusers) moderate what they can read.
+"""
+
+from allauth.account.models import EmailAddress
+
+from accounts.models import MODERATORS_GROUP
+from forum.models import Access, Category
+
+
+def _is_member(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_staff(user) -> bool:
+    return _is_member(user) and (user.is_staff or user.is_superuser)
+
+
+def has_verified_email(user) -> bool:
+    """Cached on the user object for the request: one query at most."""
+    if not _is_member(user):
+        return False
+    if not hasattr(user, "_forum_verified"):
+        user._forum_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._forum_verified
+
+
+def is_moderator(user) -> bool:
+    if not _is_member(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_forum_moderator"):
+        user._forum_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+    return user._forum_moderator
+
+
+def can_read(user, category: Category) -> bool:
+    if category.access == Access.PUBLIC:
+        return True
+    if not _is_member(user):
+        return False
+    if is_staff(user):
+        return True
+    if category.access == Access.COHORT:
+        return category.editions.filter(participations__user=user).exists()
+    return False
+
+
+def can_post(user, category: Category) -> bool:
+    return has_verified_email(user) and can_read(user, category)
+
+
+def can_moderate(user, category: Category) -> bool:
+    """Global moderators, or the category's own moderators, in what they can read."""
+    if not _is_member(user) or not can_read(user, category):
+        return False
+    if is_moderator(user):
+        return True
+    cache = user.__dict__.setdefault("_forum_category_moderator", {})
+    if category.pk not in cache:
+        cache[category.pk] = category.moderators.filter(pk=user.pk).exists()
+    return cache[category.pk]
+
+
+def moderates_anything(user) -> bool:
+    """Global moderators and members who moderate at least one category."""
+    return is_moderator(user) or (_is_member(user) and user.moderated_forum_categories.exists())
+
+
+def can_edit_post(user, post) -> bool:
+    """Authors edit and delete their own posts while they may still post in the category."""
+    return (
+        _is_member(user)
+        and post.author_id == user.pk
+        and not post.is_deleted
+        and not post.is_hidden
+        and can_post(user, post.topic.category)
+    )
+
+
+def readers(category: Category):
+    """The active members who may read the category: the same rule, as a User queryset.
+
+    Notifications go only to them, so nobody learns of a private post through one.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True)
+    staff = Q(is_staff=True) | Q(is_superuser=True)
+    if category.access == Access.PUBLIC:
+        return users
+    if category.access == Access.COHORT:
+        from academies.models import Participation
+
+        participants = Participation.objects.filter(
+            edition__in=category.editions.values("pk")
+        ).values("user_id")
+        return users.filter(staff | Q(pk__in=participants))
+    return users.filter(staff)

@@ -1,0 +1,143 @@
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forum import services
+from forum.models import Post, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_permalink_opens_the_right_page(client, public, member, make_topic):
+    topic = make_topic(public, member, replies=44)  # 45 posts: pages of 20, 20, 5
+    for number, page in [(1, 1), (20, 1), (21, 2), (40, 2), (41, 3), (45, 3)]:
+        post = topic.posts.get(number=number)
+        response = client.get(reverse("forum:post", args=[post.pk]))
+        expected = topic.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+        assert response.status_code == 302
+        assert response["Location"] == f"{expected}#post-{post.pk}"
+        page_content = client.get(expected).content.decode()
+        assert f'id="post-{post.pk}"' in page_content
+    last = client.get(topic.get_absolute_url(), {"page": 3})
+    assert [p.number for p in last.context["posts"]] == [41, 42, 43, 44, 45]
+    # Junk and out-of-range pages give a page, never an error.
+    assert client.get(topic.get_absolute_url(), {"page": "abc"}).context["page_obj"].number == 1
+    assert client.get(topic.get_absolute_url(), {"page": 99}).context["page_obj"].number == 3
+
+
+def test_wrong_slug_redirects_to_the_canonical_url(client, public, member, make_topic):
+    topic = make_topic(public, member, title="Social finance")
+    response = client.get(f"/en/forum/t/{topic.pk}-old-title/")
+    assert response.status_code == 301 and response["Location"] == topic.get_absolute_url()
+
+
+def test_topic_list_is_paginated_pinned_first(client, public, member, make_topic):
+    topics = [make_topic(public, member, title=f"Topic {n}") for n in range(32)]
+    Topic.objects.filter(pk=topics[0].pk).update(pinned=True)
+    response = client.get(reverse("forum:category", args=[public.slug]))
+    listed = list(response.context["topics"])
+    assert len(listed) == 30 and listed[0].title == "Topic 0" and listed[1].title == "Topic 31"
+    second = client.get(reverse("forum:category", args=[public.slug]), {"page": 2})
+    assert len(second.context["topics"]) == 2
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_counts_do_not_grow_with_rows(
+    client, public, cohort, participant, make_topic, make_member
+):
+    client.force_login(participant)
+    small = make_topic(public, participant, replies=2)
+    index_small = _count(client, reverse("forum:index"))
+    list_small = _count(client, reverse("forum:category", args=[public.slug]))
+    topic_small = _count(client, small.get_absolute_url())
+
+    authors = [make_member(f"author{n}") for n in range(5)]
+    big = make_topic(public, participant, title="Big")
+    for n in range(18):
+        services.post_create(topic=big, author=authors[n % 5], body=f"Reply {n}", language="it")
+    for n in range(28):
+        make_topic(public, authors[n % 5], title=f"Topic {n}")
+    for n in range(6):
+        make_topic(cohort, participant, title=f"Cohort {n}")
+    assert _count(client, reverse("forum:index")) == index_small
+    assert _count(client, reverse("forum:category", args=[public.slug])) == list_small
+    big.refresh_from_db()
+    assert _count(client, big.get_absolute_url()) == topic_small
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counters_stay_exact_under_concurrent_posting(public, make_member):
+    writers = [make_member(f"writer{n}") for n in range(8)]
+    topic = services.topic_create(
+        category=public, author=writers[0], title="Busy", body="Start", language="en"
+    )
+    per_writer = 5
+    errors = []
+
+    def write(user):
+        try:
+            for n in range(per_writer):
+                services.post_create(
+                    topic=topic, author=user, body=f"{user.username} {n}", language="en"
+                )
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(user,)) for user in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    topic.refresh_from_db()
+    total = 1 + len(writers) * per_writer
+    assert topic.post_count == total == topic.posts.count()
+    assert topic.last_number == total
+    assert sorted(topic.posts.values_list("number", flat=True)) == list(range(1, total + 1))
+    latest = topic.posts.order_by("-created_at").first()
+    assert topic.last_post_at == latest.created_at
+    assert topic.last_post_author_id == latest.author_id
+    assert topic.posts.get(number=total).pk == latest.pk
+
+
+def test_search_finds_readable_posts_in_their_language(client, public, member, make_topic):
+    make_topic(
+        public, member, title="Finanza", body="Le cooperative sociali italiane", language="it"
+    )
+    make_topic(public, member, title="Finance", body="Les coopératives d'habitants", language="fr")
+    topic = make_topic(
+        public, member, title="Hidden one", body="cooperative hidden", language="en"
+    )
+    Post.objects.filter(topic=topic).update(is_hidden=True)
+    response = client.get(reverse("forum:search"), {"q": "cooperativa"})
+    titles = {post.topic.title for post in response.context["results"]}
+    assert "Finanza" in titles and "Hidden one" not in titles
+    response = client.get(reverse("forum:search"), {"q": "cooperatives", "language": "fr"})
+    results = response.context["results"]
+    assert [post.topic.title for post in results] == ["Finance"]
+    assert "<mark>" in results[0].snippet
+    # Odd input is an empty result or a form error, never a 500.
+    for junk in [{"q": "'&|!("}, {"q": "x", "category": "nope"}, {"q": "x" * 300}]:
+        assert client.get(reverse("forum:search"), junk).status_code == 200
+
+
+def test_search_filters_by_author_and_dates(client, public, member, outsider, make_topic):
+    make_topic(public, member, title="Mine", body="solidarity finance")
+    make_topic(public, outsider, title="Theirs", body="solidarity finance")
+    url = reverse("forum:search")
+    results = client.get(url, {"q": "solidarity", "author": "outsider"}).context["results"]
+    assert [p.topic.title for p in results] == ["Theirs"]
+    assert client.get(url, {"q": "solidarity", "since": "2999-01-01"}).context["results"] == []
+    response = client.get(url, {"q": "solidarity", "since": "2020-02-01", "until": "2020-01-01"})
+    assert response.status_code == 200 and response.context["form"].errors
