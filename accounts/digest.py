@@ -49,13 +49,25 @@ def digest_content(*, since: datetime.datetime) -> dict:
     }
 
 
+def active_topics_for(user, *, since: datetime.datetime) -> list:
+    """Forum topics with posts since the last digest, among those the member may read."""
+    from forum.models import Topic
+
+    return list(
+        Topic.objects.readable_by(user)
+        .filter(last_post_at__gte=since)
+        .select_related("category")
+        .order_by("-last_post_at")[:ITEMS_PER_SECTION]
+    )
+
+
 def digest_send(*, user, now: datetime.datetime | None = None) -> bool:
     """Queue one member's digest; False when there is nothing new to tell."""
     now = now or timezone.now()
     since = user.digest_sent_at or now - DIGEST_PERIOD
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        content = digest_content(since=since)
+        content = digest_content(since=since) | {"topics": active_topics_for(user, since=since)}
         if not any(content.values()):
             return False
         unsubscribe_url = settings.SITE_URL + reverse(

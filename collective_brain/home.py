@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from academies.models import Edition
+from forum.models import Topic
 from news.models import Event, NewsItem
 from publications.models import Publication
 
@@ -28,3 +29,12 @@ def home_sections() -> dict:
         }
         cache.set(key, sections, CACHE_SECONDS)
     return sections
+
+
+def active_topics(user, limit: int = 5) -> list:
+    """The forum topics with the latest posts, among those this reader may see."""
+    return list(
+        Topic.objects.readable_by(user)
+        .select_related("category")
+        .order_by("-last_post_at", "-pk")[:limit]
+    )

@@ -1,12 +1,14 @@
 """One search across the platform: each section answers with its own ranked results."""
 
 from django.contrib.postgres.search import SearchRank
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from academies.models import Edition
 from collective_brain.search import multilingual_query
+from forum.models import Post, Topic
 from news.search import search_events, search_news
 from pages.models import Page
 from publications.models import Publication
@@ -34,11 +36,26 @@ def _section(title, queryset, full_search_url, per_group):
     }
 
 
-def site_search(text: str, *, per_group: int = 5) -> list[dict]:
-    """Groups of results (publications, news, events, editions, About pages) with counts."""
+def _forum_topics(text: str, user):
+    """Topics with a post matching the query, among those the reader may see."""
+    matching = Post.objects.readable_by(user).filter(
+        topic=OuterRef("pk"), search_vector=multilingual_query(text)
+    )
+    return (
+        Topic.objects.readable_by(user)
+        .filter(Exists(matching))
+        .select_related("category")
+        .order_by("-last_post_at", "-pk")
+    )
+
+
+def site_search(text: str, *, user, per_group: int = 5) -> list[dict]:
+    """Groups of results (publications, forum, news, events, editions, About pages)."""
     library_url = f"{reverse('publications:index')}?{urlencode({'q': text})}"
+    forum_url = f"{reverse('forum:search')}?{urlencode({'q': text})}"
     groups = [
         _section(_("Publications"), _publications(text), library_url, per_group),
+        _section(_("Forum topics"), _forum_topics(text, user), forum_url, per_group),
         _section(_("News"), search_news(text), None, per_group),
         _section(_("Events"), search_events(text), None, per_group),
         _section(_("Academy editions"), Edition.objects.search(text), None, per_group),

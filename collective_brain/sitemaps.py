@@ -7,35 +7,14 @@ published About pages and publications, Academy editions (all public) and the pu
 section indexes; nothing that needs an account.
 """
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from academies.models import Edition
+from collective_brain.sitemap_base import I18nSitemap
+from forum.sitemaps import ForumCategorySitemap, ForumTopicSitemap
 from news.sitemaps import EventSitemap, NewsSitemap
 from pages.models import Page
 from publications.models import Publication
-
-
-class I18nSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        """Point x-default at the default language's URL, as the pages' own <link>s do.
-
-        Django's x-default drops the language prefix; here that unprefixed URL only
-        redirects, so the sitemap would contradict the hreflang links in each page.
-        """
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            by_language = {alt["lang_code"]: alt for alt in url["alternates"]}
-            if "x-default" in by_language and settings.LANGUAGE_CODE in by_language:
-                by_language["x-default"]["location"] = by_language[settings.LANGUAGE_CODE][
-                    "location"
-                ]
-        return urls
 
 
 class StaticViewSitemap(I18nSitemap):
@@ -102,4 +81,6 @@ SITEMAPS = {
     "library": PublicationSitemap,
     "news": NewsSitemap,
     "events": EventSitemap,
+    "forum": ForumCategorySitemap,
+    "forum-topics": ForumTopicSitemap,
 }

@@ -4,7 +4,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from collective_brain.home import home_sections
+from collective_brain.home import active_topics, home_sections
 from collective_brain.site_search import site_search
 
 
@@ -12,7 +12,10 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | home_sections()
+        context = super().get_context_data(**kwargs) | home_sections()
+        # Depends on who reads (cohort spaces), so never from the shared cache.
+        context["topics"] = active_topics(self.request.user)
+        return context
 
 
 @never_cache
@@ -52,5 +55,7 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[: self.max_query_length]
         context["query"] = query
         if query:
-            context["groups"] = site_search(query, per_group=self.results_per_group)
+            context["groups"] = site_search(
+                query, user=self.request.user, per_group=self.results_per_group
+            )
         return context

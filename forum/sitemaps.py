@@ -6,7 +6,7 @@ Ready to be registered in collective_brain/sitemaps.py (SITEMAPS) as "forum-cate
 
 from django.contrib.auth.models import AnonymousUser
 
-from collective_brain.sitemaps import I18nSitemap
+from collective_brain.sitemap_base import I18nSitemap
 from forum.models import Category, Topic
 
 

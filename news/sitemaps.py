@@ -1,33 +1,13 @@
 """Sitemap sections for news items and events: only published ones, in every language.
 
-Wired into /sitemap.xml by collective_brain/sitemaps.py. The base class is kept here (not
-imported from there) so that module can import this one without an import cycle.
+Wired into /sitemap.xml by collective_brain/sitemaps.py.
 """
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-
+from collective_brain.sitemap_base import I18nSitemap
 from news.models import Event, NewsItem
 
 
-class _I18nSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        """Point x-default at the default language's URL, as the pages' own <link>s do."""
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            by_language = {alt["lang_code"]: alt for alt in url["alternates"]}
-            if "x-default" in by_language and settings.LANGUAGE_CODE in by_language:
-                by_language["x-default"]["location"] = by_language[settings.LANGUAGE_CODE][
-                    "location"
-                ]
-        return urls
-
-
-class NewsSitemap(_I18nSitemap):
+class NewsSitemap(I18nSitemap):
     """Published news items (drafts and items scheduled for later stay out)."""
 
     priority = 0.6
@@ -44,7 +24,7 @@ class NewsSitemap(_I18nSitemap):
         return item.updated_at
 
 
-class EventSitemap(_I18nSitemap):
+class EventSitemap(I18nSitemap):
     """Published events, upcoming and past."""
 
     priority = 0.5

@@ -1,0 +1,60 @@
+"""The forum inside the rest of the site: home page, one search, digest, sitemap."""
+
+import pytest
+from django.core import mail
+
+from accounts.tasks import send_weekly_digests
+
+
+@pytest.fixture
+def topics(public, cohort, participant, make_topic):
+    return (
+        make_topic(
+            public, participant, title="Open talk on savings groups", body="Savings groups"
+        ),
+        make_topic(cohort, participant, title="Madrid cohort savings plans", body="Savings plans"),
+    )
+
+
+def test_home_lists_active_topics_the_reader_may_see(client, topics, participant, outsider):
+    client.force_login(outsider)
+    html = client.get("/en/").content.decode()
+    assert "Open talk on savings groups" in html
+    assert "Madrid cohort savings plans" not in html
+
+    client.force_login(participant)
+    assert "Madrid cohort savings plans" in client.get("/en/").content.decode()
+
+
+def test_one_search_finds_forum_topics_within_permissions(client, topics, participant, outsider):
+    response = client.get("/en/search/", {"q": "savings"})
+    html = response.content.decode()
+    assert "Open talk on savings groups" in html
+    assert "Madrid cohort savings plans" not in html
+    assert "/en/forum/search/?q=savings" in html
+
+    client.force_login(participant)
+    assert (
+        "Madrid cohort savings plans"
+        in client.get("/en/search/", {"q": "savings"}).content.decode()
+    )
+
+
+def test_digest_lists_only_topics_the_member_may_read(topics, outsider):
+    outsider.digest_subscribed = True
+    outsider.save()
+
+    send_weekly_digests.call()
+
+    assert len(mail.outbox) == 1
+    assert "Open talk on savings groups" in mail.outbox[0].body
+    assert "Madrid cohort savings plans" not in mail.outbox[0].body
+
+
+def test_sitemap_lists_public_topics_only(client, topics):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-forum-topics.xml" in index
+
+    section = client.get("/sitemap-forum-topics.xml").content.decode()
+    assert "savings-groups" in section
+    assert "cohort-savings" not in section
