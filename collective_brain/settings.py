@@ -142,7 +142,7 @@ MFA_TOTP_ISSUER = "Collective Brain"
 ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
 
 # E-mail: EMAIL_URL such as smtp://user:password@host:587, smtp+tls://…, consolemail://
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _mailer_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
