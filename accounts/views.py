@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Prefetch
 from django.http import Http404
@@ -33,6 +34,18 @@ class ProfileEditView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
         return translate_url(url, language) if language else url
 
 
+def public_posts_by(member, limit: int = 5) -> list:
+    """The member's latest posts in public forum categories (what any visitor may read)."""
+    from forum.models import Post
+
+    return list(
+        Post.objects.readable_by(AnonymousUser())
+        .filter(author=member)
+        .select_related("topic")
+        .order_by("-created_at")[:limit]
+    )
+
+
 class ProfileDetailView(DetailView):
     template_name = "accounts/profile_detail.html"
     context_object_name = "member"
@@ -61,6 +74,7 @@ class ProfileDetailView(DetailView):
         context["can_contact"] = (
             viewer.is_authenticated and viewer.pk != self.object.pk and bool(self.object.email)
         )
+        context["recent_posts"] = public_posts_by(self.object)
         return context
 
 

@@ -7,6 +7,7 @@ acting on someone else's post answers 403.
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.core.paginator import Paginator
@@ -299,7 +300,19 @@ def topic_detail(request, pk, slug=None):
                 post_id__in=[post.pk for post in posts], language=reader_language, is_hidden=False
             ).select_related("translator")
         }
+    # Author cards link to a profile only where the author's visibility choice allows it.
+    visible_authors = (
+        set(
+            get_user_model()
+            .objects.visible_to(user)
+            .filter(pk__in={post.author_id for post in posts})
+            .values_list("pk", flat=True)
+        )
+        if posts
+        else set()
+    )
     for post in posts:
+        post.author_visible = post.author_id in visible_authors
         post.translation = translations.get(post.pk) if post.language != reader_language else None
         post.liked = post.pk in liked
         post.bookmarked = post.pk in bookmarked

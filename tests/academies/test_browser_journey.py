@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from academies.models import Participation
 from accounts.models import DirectoryVisibility
+from forum.models import Access, Category
 from tests.academies.factories import enrol, make_edition
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,10 @@ def people(site, make_member, settings):
     for user in (curator, fellow, outsider):
         user.set_password(PASSWORD)
         user.save()
+    cohort = Category.objects.create(
+        slug="madrid-cohort", name_en="Madrid 2026 cohort", access=Access.COHORT, order=1
+    )
+    cohort.editions.add(madrid)
     return {"madrid": madrid, "fellow": fellow}
 
 
@@ -88,6 +93,11 @@ def test_enrol_invite_sign_up_and_find_a_fellow(page: Page, browser, site, peopl
     assert Participation.objects.filter(user__username="nadia", edition=people["madrid"]).exists()
     axe(invitee)
 
+    # Her edition's cohort space opens in the forum.
+    invitee.goto(f"{site}/en/forum/")
+    expect(invitee.locator("main")).to_contain_text("Madrid 2026 cohort")
+    axe(invitee)
+
     # She finds her fellow participant in the directory.
     invitee.goto(f"{site}/en/academy/participants/")
     invitee.get_by_label("Name or organisation").fill("Ghana")
@@ -105,4 +115,7 @@ def test_enrol_invite_sign_up_and_find_a_fellow(page: Page, browser, site, peopl
     outsider.goto(f"{site}/en/academy/participants/?q=Ghana")
     expect(outsider.locator("main")).not_to_contain_text("Kwame Mensah")
     assert outsider.goto(f"{site}/en/members/kwame/").status == 404
+    outsider.goto(f"{site}/en/forum/")
+    expect(outsider.locator("main")).not_to_contain_text("Madrid 2026 cohort")
+    assert outsider.goto(f"{site}/en/forum/madrid-cohort/").status == 404
     axe(outsider)

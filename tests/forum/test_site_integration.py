@@ -58,3 +58,29 @@ def test_sitemap_lists_public_topics_only(client, topics):
     section = client.get("/sitemap-forum-topics.xml").content.decode()
     assert "savings-groups" in section
     assert "cohort-savings" not in section
+
+
+def test_profile_shows_recent_public_forum_activity_only(client, topics, participant, outsider):
+    participant.directory_visibility = "everyone"
+    participant.save()
+
+    html = client.get(participant.get_absolute_url()).content.decode()
+
+    assert "Open talk on savings groups" in html
+    assert "Madrid cohort savings plans" not in html
+
+
+def test_author_cards_link_to_profiles_only_where_visible(client, topics, participant, outsider):
+    participant.directory_visibility = "cohort"
+    participant.save()
+    topic = topics[0]
+
+    client.force_login(outsider)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert "Lucía Fernández" in html
+    assert f'href="{participant.get_absolute_url()}"' not in html
+
+    participant.directory_visibility = "members"
+    participant.save()
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert f'href="{participant.get_absolute_url()}"' in html
