@@ -21,8 +21,12 @@ def snapshot():
     return (
         list(Edition.objects.values_list("number", "slug", "city_en", "city_fr", "year")),
         list(Page.objects.values_list("slug", "title_en", "title_it", "body_pt")),
-        list(User.objects.values_list("email", "password", "is_staff")),
-        list(Participation.objects.values_list("user__email", "edition__number")),
+        list(User.objects.order_by("email").values_list("email", "password", "is_staff")),
+        list(
+            Participation.objects.order_by("user__email", "edition__number").values_list(
+                "user__email", "edition__number"
+            )
+        ),
         EmailAddress.objects.count(),
     )
 
