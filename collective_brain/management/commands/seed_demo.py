@@ -10,8 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from academies.demo import seed_programme_and_participants
 from academies.models import Edition, Participation, ParticipationRole
 from accounts.models import CURATORS_GROUP, MODERATORS_GROUP, DirectoryVisibility
+from forum.demo import seed_forum
+from news.demo import seed_news
 from pages.models import Page
 from publications.demo import seed_publications
 
@@ -36,14 +39,8 @@ class Command(BaseCommand):
             pages = self.seed_pages()
             groups = self.seed_groups()
             accounts = self.seed_accounts(password, groups, editions)
-            from academies.demo import seed_programme_and_participants
-
             seed_programme_and_participants(editions)
-            from news.demo import seed_news
-
             seed_news()
-            from forum.demo import seed_forum
-
             seed_forum()
         self.stdout.write(
             self.style.SUCCESS(
