@@ -1,21 +1,13 @@
-from django.core.management.base import BaseCommand
-
-from forum.generate import generate_forum, remove_generated
+from publications.management.commands.generate_data import Command as GenerateData
 
 
-class Command(BaseCommand):
-    help = "Generate a large public forum for benchmarks (marked generated-*, gen-forum-*)."
+class Command(GenerateData):
+    help = (
+        "Generate a large forum for benchmarks (marked generated-*, gen-forum-*): the same as "
+        "generate_data --topics N --posts M."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--topics", type=int, default=1000)
-        parser.add_argument("--posts", type=int, default=20000)
-        parser.add_argument("--longest", type=int, default=0, help="posts in the longest topic")
-        parser.add_argument("--replace", action="store_true")
-
-    def handle(self, *args, topics, posts, longest, replace, **options):
-        if replace:
-            remove_generated()
-        made = generate_forum(topics=topics, posts=posts, longest=longest)
-        self.stdout.write(
-            f"Generated {made['topics']} topics; longest topic: {made['longest_topic']}"
+    def handle(self, *args, topics=None, posts=None, **options):
+        return super().handle(
+            *args, **{**options, "topics": topics or 1000, "posts": posts, "publications": None}
         )

@@ -1,6 +1,10 @@
 """Bulk-generate realistic published publications, for benchmarks and load tests.
 
     python manage.py generate_data --publications 100000 [--batch 1000] [--seed 42] [--replace]
+    python manage.py generate_data --topics 20000 --posts 500000 [--longest 50000] [--replace]
+
+The forum options (--topics, --posts, --longest) generate a forum instead, or as well: see
+forum/generate.py. What follows is about publications.
 
 Every generated publication is marked: its slug starts with "generated-" and its versions
 link to https://example.org/docs/<slug>-<language>.pdf (no files are stored). Titles and
@@ -321,7 +325,16 @@ class Command(BaseCommand):
     help = "Bulk-generate N published publications (slugs generated-...) for benchmarks."
 
     def add_arguments(self, parser):
-        parser.add_argument("--publications", type=int, required=True, help="how many to add")
+        parser.add_argument("--publications", type=int, help="how many publications to add")
+        parser.add_argument("--topics", type=int, help="forum topics to add (with --posts)")
+        parser.add_argument(
+            "--posts", type=int, help="forum posts in all, first posts included (with --topics)"
+        )
+        parser.add_argument(
+            "--longest",
+            type=int,
+            help="posts in the forum's longest topic (default: a tenth of --posts)",
+        )
         parser.add_argument("--batch", type=int, default=1000, help="rows per COPY batch")
         parser.add_argument("--seed", type=int, default=42, help="random seed")
         parser.add_argument(
@@ -334,7 +347,38 @@ class Command(BaseCommand):
             help="parallel database connections (default: CPU count, at most 4)",
         )
 
-    def handle(self, *args, publications, batch, seed, replace, jobs, **options):
+    def handle(self, *args, publications, topics, posts, longest, replace, **options):
+        if publications is None and topics is None:
+            raise CommandError(
+                "Say what to generate: --publications N and/or --topics N --posts M."
+            )
+        if topics is not None:
+            self._forum(topics, posts, longest, replace)
+        if publications is not None:
+            self._publications(publications=publications, replace=replace, **options)
+
+    def _forum(self, topics, posts, longest, replace):
+        """The forum part: forum.generate does it in set-based SQL."""
+        from forum.generate import generate_forum, remove_generated
+
+        posts = topics * 25 if posts is None else posts
+        if topics < 1 or posts < topics or (longest is not None and longest < 0):
+            raise CommandError("--topics must be >= 1 and --posts >= --topics (one post each).")
+        started = time.monotonic()
+        if replace:
+            remove_generated()
+        made = generate_forum(
+            topics=topics, posts=posts, longest=posts // 10 if longest is None else longest
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {made['topics']} forum topics and {made['posts']} posts "
+                f"(longest topic: {made['longest_topic']}) in "
+                f"{time.monotonic() - started:.1f} s"
+            )
+        )
+
+    def _publications(self, *, publications, batch, seed, replace, jobs, **options):
         if publications < 0 or batch < 1 or jobs < 1:
             raise CommandError("--publications must be >= 0, --batch and --jobs >= 1.")
         started = time.monotonic()
