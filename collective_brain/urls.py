@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("about/", include("pages.urls")),
     path("academy/", include("academies.urls")),
     path("library/", include("publications.urls")),
+    path("forum/conversations/", include("conversations.urls")),
     path("forum/", include("forum.urls")),
     path("news/", include("news.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
