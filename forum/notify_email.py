@@ -107,8 +107,13 @@ def send_daily_digests() -> int:
                 preference.user,
             ).select_related("actor", "post", "post__topic")[:50]
         )
-        if notifications and _send(
-            preference.user, preference, "digest", {"notifications": notifications}
+        # Private conversations with unread messages join the same e-mail (subjects only).
+        from conversations.notify import digest_items
+
+        conversations = digest_items(preference.user, since)
+        context = {"notifications": notifications, "conversations": conversations}
+        if (notifications or conversations) and _send(
+            preference.user, preference, "digest", context
         ):
             sent += 1
         EmailPreference.objects.filter(pk=preference.pk).update(last_digest_at=now)
