@@ -21,7 +21,7 @@ from accounts.models import SPOKEN_LANGUAGES
 # Paths under /forum/ that are pages of their own, so no category may take them as a slug.
 RESERVED_SLUGS = {
     "t", "p", "search", "moderation", "bookmarks", "feed", "new", "notifications", "settings",
-    "unsubscribe", "translations",
+    "unsubscribe", "translations", "conversations",
 }  # fmt: skip
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
