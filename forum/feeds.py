@@ -4,6 +4,7 @@ Only public categories have feeds: a cohort or staff-only one answers 404 to eve
 nothing private ever reaches a feed reader.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,7 +24,9 @@ class CategoryFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug, access=Access.PUBLIC)
+        return get_object_or_404(
+            Category.objects.readable_by(AnonymousUser()), slug=slug, access=Access.PUBLIC
+        )
 
     def title(self, obj):
         return _("Collective Brain forum: %(category)s") % {"category": obj.name}
@@ -36,7 +39,7 @@ class CategoryFeed(Feed):
 
     def items(self, obj):
         return list(
-            Topic.objects.filter(category=obj)
+            Topic.objects.filter(category=obj, is_pending=False)
             .select_related("author")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )
@@ -45,7 +48,9 @@ class CategoryFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        first = item.posts.filter(number=1, is_deleted=False, is_hidden=False).first()
+        first = item.posts.filter(
+            number=1, is_deleted=False, is_hidden=False, approval="approved"
+        ).first()
         return first.body_html if first else ""
 
     def item_link(self, item):
@@ -66,7 +71,9 @@ class TopicFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, pk):
-        topic = get_object_or_404(Topic.objects.select_related("category"), pk=pk)
+        topic = get_object_or_404(
+            Topic.objects.readable_by(AnonymousUser()).select_related("category"), pk=pk
+        )
         if topic.category.access != Access.PUBLIC:
             raise Http404
         return topic
@@ -79,7 +86,8 @@ class TopicFeed(Feed):
 
     def items(self, obj):
         return list(
-            Post.objects.filter(topic=obj, is_deleted=False, is_hidden=False)
+            Post.objects.readable_by(AnonymousUser())
+            .filter(topic=obj)
             .select_related("author", "topic")
             .order_by("-number")[:FEED_SIZE]
         )

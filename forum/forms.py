@@ -1,22 +1,12 @@
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SPOKEN_LANGUAGES
+from forum.language import fallback_language as default_language
 from forum.models import Category, EmailPreference, Tag
 
 MAX_BODY = 20_000
-
-
-def default_language(user) -> str:
-    """The author's preferred language, else the language of the page."""
-    preferred = getattr(user, "preferred_language", "") or ""
-    codes = {code for code, _name in SPOKEN_LANGUAGES}
-    for code in (preferred, get_language() or "", settings.LANGUAGE_CODE):
-        if code in codes:
-            return code
-    return "en"
+DETECT = ""  # the language choice that asks for detection
 
 
 class PostForm(forms.Form):
@@ -35,13 +25,18 @@ class PostForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of your message"),
-        choices=SPOKEN_LANGUAGES,
-        help_text=_("Readers can filter topics by language."),
+        choices=[(DETECT, _("Detect automatically"))] + SPOKEN_LANGUAGES,
+        required=False,
+        initial=DETECT,
+        help_text=_(
+            "Found from your text (quotes aside); choose it yourself if the detection is wrong. "
+            "Readers can filter topics by language."
+        ),
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = default_language(user)
+        self.user = user
 
 
 class TopicForm(PostForm):
@@ -60,6 +55,15 @@ class TopicForm(PostForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.order_by("slug")
+
+
+class TitleForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        min_length=3,
+        error_messages={"required": _("Give the topic a title.")},
+    )
 
 
 class ReportForm(forms.Form):
@@ -124,8 +128,12 @@ class TranslationForm(PostForm):
         super().__init__(*args, **kwargs)
         self.post = post
         self.fields["body"].label = _("Translation")
-        self.fields["language"].label = _("Language of the translation")
-        self.fields["language"].help_text = ""
+        language = self.fields["language"]
+        language.label = _("Language of the translation")
+        language.help_text = ""
+        language.choices = SPOKEN_LANGUAGES
+        language.required = True
+        language.initial = default_language(self.user)
 
     def clean_language(self):
         language = self.cleaned_data["language"]

@@ -33,6 +33,12 @@ class Access(models.TextChoices):
     STAFF = "staff", _("Staff only")
 
 
+# From the most open to the most closed: a sub-category is never more open than its parent.
+ACCESS_OPENNESS = {Access.PUBLIC: 2, Access.COHORT: 1, Access.STAFF: 0}
+# Categories nest two levels deep (a category and its sub-categories), as the index shows them.
+MAX_CATEGORY_DEPTH = 2
+
+
 def _is_member(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -41,17 +47,31 @@ def _is_staff(user) -> bool:
     return _is_member(user) and (user.is_staff or user.is_superuser)
 
 
+def _own_access(user, prefix: str = "") -> Q:
+    """The rule for one category (reached through ``prefix``), ignoring its parents."""
+    allowed = Q(**{f"{prefix}access": Access.PUBLIC})
+    if _is_member(user):
+        cohort_ids = Category.editions.through.objects.filter(
+            edition__participations__user=user
+        ).values("category_id")
+        allowed |= Q(**{f"{prefix}access": Access.COHORT, f"{prefix}pk__in": cohort_ids})
+    return allowed
+
+
 class CategoryQuerySet(models.QuerySet):
     def readable_by(self, user):
-        """Categories the user may read: public ones, their cohorts' spaces, all for staff."""
+        """Categories the user may read: public ones, their cohorts' spaces, all for staff.
+
+        A sub-category is readable only by those who may read its parent too, whatever its
+        own setting says (the chain is checked as deep as categories may nest).
+        """
         if _is_staff(user):
             return self.all()
-        allowed = Q(access=Access.PUBLIC)
-        if _is_member(user):
-            cohort_ids = Category.editions.through.objects.filter(
-                edition__participations__user=user
-            ).values("category_id")
-            allowed |= Q(access=Access.COHORT, pk__in=cohort_ids)
+        allowed = _own_access(user)
+        prefix = ""
+        for _level in range(1, MAX_CATEGORY_DEPTH + 1):
+            prefix += "parent__"
+            allowed &= Q(**{f"{prefix}isnull": True}) | _own_access(user, prefix)
         return self.filter(allowed)
 
 
@@ -85,6 +105,15 @@ class Category(models.Model):
         verbose_name=_("category moderators"),
         help_text=_("Moderate this category only (the Moderators group moderates everywhere)."),
     )
+    approve_first_posts = models.PositiveSmallIntegerField(
+        _("approve first posts"),
+        default=0,
+        db_default=0,
+        help_text=_(
+            "A member with fewer approved posts than this in the whole forum has each post in "
+            "this category held until a moderator approves it. 0: no approval."
+        ),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -105,10 +134,49 @@ class Category(models.Model):
             raise ValidationError({"slug": _("This slug is reserved for another page.")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A category cannot be its own parent.")})
+        if self.parent_id:
+            parent = self.parent
+            if parent.parent_id is not None:
+                raise ValidationError(
+                    {"parent": _("A sub-category's parent must be a top-level category.")}
+                )
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("This category has sub-categories: it must stay top-level.")}
+                )
+            if ACCESS_OPENNESS[self.access] > ACCESS_OPENNESS[parent.access]:
+                raise ValidationError(
+                    {
+                        "access": _(
+                            "A sub-category cannot be more open than its parent (%(parent)s: "
+                            "%(access)s)."
+                        )
+                        % {"parent": parent.name, "access": parent.get_access_display()}
+                    }
+                )
+        if self.pk:
+            more_open = [
+                child.name
+                for child in self.children.all()
+                if ACCESS_OPENNESS[child.access] > ACCESS_OPENNESS[self.access]
+            ]
+            if more_open:
+                raise ValidationError(
+                    {
+                        "access": _(
+                            "These sub-categories would be more open than their parent: "
+                            "%(names)s. Change them first."
+                        )
+                        % {"names": ", ".join(more_open)}
+                    }
+                )
 
     @property
     def is_public(self) -> bool:
-        return self.access == Access.PUBLIC
+        """Readable by visitors: public, and so is every parent (feeds, indexing)."""
+        if self.access != Access.PUBLIC:
+            return False
+        return self.parent_id is None or self.parent.is_public
 
 
 class Tag(models.Model):
@@ -127,8 +195,13 @@ class Tag(models.Model):
 
 
 class TopicQuerySet(models.QuerySet):
-    def readable_by(self, user):
-        return self.filter(category__in=Category.objects.readable_by(user).values("pk"))
+    def readable_by(self, user, *, include_pending=False):
+        """Topics in readable categories; those waiting for approval only when asked (their
+        author and moderators see them, after a check in Python: see forum/views.py)."""
+        topics = self.filter(category__in=Category.objects.readable_by(user).values("pk"))
+        if not include_pending:
+            topics = topics.filter(is_pending=False)
+        return topics
 
 
 class Topic(models.Model):
@@ -150,6 +223,9 @@ class Topic(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
+    # The first post waits for a moderator's approval (or was rejected): nobody but its author
+    # and the moderators sees the topic, in no list, count, search, feed or sitemap.
+    is_pending = models.BooleanField(_("waiting for approval"), default=False, db_default=False)
     last_post_at = models.DateTimeField(_("last post"), default=timezone.now)
     last_post_author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,7 +237,8 @@ class Topic(models.Model):
     )
     # Visible posts (neither deleted nor hidden), the first one included.
     post_count = models.PositiveIntegerField(_("posts"), default=0)
-    # Posts ever written (numbers are never reused): positions and pages come from it.
+    # The highest post number. Numbers run 1..last_number without gaps (split and merge
+    # renumber), so page n holds posts (n-1)*20+1..n*20 and every page but the last is full.
     last_number = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TopicQuerySet.as_manager()
@@ -192,20 +269,34 @@ class Topic(models.Model):
         return max(1, (self.last_number + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE)
 
 
+class Approval(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Waiting for approval")
+    REJECTED = "rejected", _("Rejected")
+
+
 class PostQuerySet(models.QuerySet):
     def readable_by(self, user, *, include_hidden=False):
-        """Posts in readable categories; hidden and deleted ones only when asked (moderators)."""
+        """Posts in readable categories; hidden, deleted, waiting or rejected ones only when
+        asked (moderators' pages, and the author's own notifications)."""
         posts = self.filter(topic__category__in=Category.objects.readable_by(user).values("pk"))
         if not include_hidden:
-            posts = posts.filter(is_deleted=False, is_hidden=False)
+            posts = posts.filter(is_deleted=False, is_hidden=False, approval=Approval.APPROVED)
         return posts
+
+    def pending(self):
+        return self.filter(approval=Approval.PENDING, is_deleted=False)
 
 
 class Post(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("topic")
     )
-    number = models.PositiveIntegerField(_("number in the topic"), editable=False)
+    # None while the post waits for approval (or was rejected): it takes a number, at the end
+    # of the topic, when a moderator approves it, so numbers never have gaps.
+    number = models.PositiveIntegerField(
+        _("number in the topic"), null=True, blank=True, editable=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -215,10 +306,22 @@ class Post(models.Model):
     body = models.TextField(_("message"), help_text=_("Markdown."))
     body_html = models.TextField(editable=False, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=SPOKEN_LANGUAGES)
+    # True when the language was detected from the text, False when the author chose it (a
+    # chosen language is kept when the post is edited; a detected one is detected again).
+    language_detected = models.BooleanField(
+        _("language detected"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    approval = models.CharField(
+        _("approval"),
+        max_length=8,
+        choices=Approval.choices,
+        default=Approval.APPROVED,
+        db_default=Approval.APPROVED,
+    )
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -234,6 +337,12 @@ class Post(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="forum_post_search_idx"),
             models.Index(fields=["author", "-created_at"], name="forum_post_author_idx"),
+            # The moderation queue: the few posts waiting for approval, oldest first.
+            models.Index(
+                fields=["created_at"],
+                name="forum_post_pending_idx",
+                condition=Q(approval="pending", is_deleted=False),
+            ),
         ]
 
     def __str__(self):
@@ -244,6 +353,8 @@ class Post(models.Model):
 
     @property
     def page_number(self) -> int:
+        if self.number is None:  # waiting posts are shown on every page, to their author
+            return 1
         return (self.number - 1) // POSTS_PER_PAGE + 1
 
     @property
@@ -252,7 +363,20 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return not (self.is_deleted or self.is_hidden)
+        return not (self.is_deleted or self.is_hidden) and self.approval == Approval.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval == Approval.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.approval == Approval.REJECTED
+
+    @property
+    def is_first(self) -> bool:
+        """The topic's opening post (a waiting topic holds only that one)."""
+        return self.number == 1 or (self.number is None and self.topic.is_pending)
 
     @property
     def html(self):
@@ -285,6 +409,31 @@ class PostRevision(models.Model):
 
     def __str__(self):
         return f"{self.post} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class TopicRevision(models.Model):
+    """An earlier title of a topic, kept when its author or a moderator changes it."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("topic")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["topic", "-replaced_at", "-pk"]
+        verbose_name = _("earlier topic title")
+        verbose_name_plural = _("earlier topic titles")
+
+    def __str__(self):
+        return self.title
 
 
 class Reaction(models.Model):
@@ -374,6 +523,9 @@ class ModerationAction(models.TextChoices):
     MERGE = "merge", _("Merged a topic into this one")
     SPLIT = "split", _("Split posts off into a new topic")
     RESOLVE = "resolve", _("Resolved a report")
+    APPROVE = "approve", _("Approved a post")
+    REJECT = "reject", _("Rejected a post")
+    RETITLE = "retitle", _("Changed the topic's title")
 
 
 class ModerationLog(models.Model):
@@ -463,6 +615,10 @@ class NotificationKind(models.TextChoices):
     HIDDEN = "hidden", _("hid your post")
     UNHIDDEN = "unhidden", _("made your post visible again")
     RESTORED = "restored", _("restored your deleted post")
+    APPROVED = "approved", _("approved your post")
+    REJECTED = "rejected", _("did not approve your post")
+    MOVED = "moved", _("moved your topic")
+    RETITLED = "retitled", _("changed the title of your topic")
 
 
 class Notification(models.Model):

@@ -6,13 +6,15 @@ Every view, list, count, search result and feed goes through these functions or 
 * public: everyone reads; members with a verified e-mail address post;
 * cohort: the participants of any of its editions (and staff) read and post;
 * staff-only: staff read and post;
-* moderators (the Moderators group, or superusers) moderate what they can read.
+* moderators (the Moderators group, or superusers) moderate what they can read;
+* a sub-category is read only by those who may also read its parent, whatever its own setting
+  (and it cannot be set more open than its parent: see Category.clean).
 """
 
 from allauth.account.models import EmailAddress
 
 from accounts.models import MODERATORS_GROUP
-from forum.models import Access, Category
+from forum.models import MAX_CATEGORY_DEPTH, Access, Approval, Category, Post
 
 
 def _is_member(user) -> bool:
@@ -42,7 +44,8 @@ def is_moderator(user) -> bool:
     return user._forum_moderator
 
 
-def can_read(user, category: Category) -> bool:
+def _can_read_own(user, category: Category) -> bool:
+    """The category's own setting, ignoring its parents."""
     if category.access == Access.PUBLIC:
         return True
     if not _is_member(user):
@@ -52,6 +55,20 @@ def can_read(user, category: Category) -> bool:
     if category.access == Access.COHORT:
         return category.editions.filter(participations__user=user).exists()
     return False
+
+
+def _chain(category: Category):
+    """The category and its ancestors, as deep as the querysets check them."""
+    yield category
+    for _level in range(MAX_CATEGORY_DEPTH):
+        if category.parent_id is None:
+            return
+        category = category.parent
+        yield category
+
+
+def can_read(user, category: Category) -> bool:
+    return all(_can_read_own(user, each) for each in _chain(category))
 
 
 def can_post(user, category: Category) -> bool:
@@ -76,14 +93,43 @@ def moderates_anything(user) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    """Authors edit and delete their own posts while they may still post in the category."""
+    """Authors edit and delete their own posts while they may still post in the category
+    (a post waiting for approval too; a rejected one no more)."""
     return (
         _is_member(user)
         and post.author_id == user.pk
         and not post.is_deleted
         and not post.is_hidden
+        and post.approval != Approval.REJECTED
         and can_post(user, post.topic.category)
     )
+
+
+def can_edit_title(user, topic) -> bool:
+    """The author while they may post and the topic is open; the category's moderators."""
+    if not _is_member(user):
+        return False
+    if can_moderate(user, topic.category):
+        return True
+    return topic.author_id == user.pk and not topic.locked and can_post(user, topic.category)
+
+
+def needs_approval(user, category: Category) -> bool:
+    """Whether a post by this member in this category waits for a moderator's approval.
+
+    The category asks for it (approve_first_posts = N > 0) and the member has fewer than N
+    approved posts in the whole forum: a member known elsewhere in the forum is not held
+    again in each category. Hidden posts do not count; moderators and staff are never held.
+    """
+    needed = category.approve_first_posts
+    if not needed or is_staff(user) or can_moderate(user, category):
+        return False
+    approved = Post.objects.filter(author=user, approval=Approval.APPROVED, is_hidden=False)
+    return len(approved.values("pk")[:needed]) < needed
+
+
+def can_approve(user, post) -> bool:
+    return can_moderate(user, post.topic.category)
 
 
 def readers(category: Category):
@@ -96,13 +142,14 @@ def readers(category: Category):
 
     users = get_user_model().objects.filter(is_active=True)
     staff = Q(is_staff=True) | Q(is_superuser=True)
-    if category.access == Access.PUBLIC:
-        return users
-    if category.access == Access.COHORT:
-        from academies.models import Participation
+    for each in _chain(category):  # the readers of the parent chain too
+        if each.access == Access.COHORT:
+            from academies.models import Participation
 
-        participants = Participation.objects.filter(
-            edition__in=category.editions.values("pk")
-        ).values("user_id")
-        return users.filter(staff | Q(pk__in=participants))
-    return users.filter(staff)
+            participants = Participation.objects.filter(
+                edition__in=each.editions.values("pk")
+            ).values("user_id")
+            users = users.filter(staff | Q(pk__in=participants))
+        elif each.access == Access.STAFF:
+            users = users.filter(staff)
+    return users

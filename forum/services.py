@@ -1,16 +1,23 @@
-"""Writes to the forum. Counters stay exact: the topic row is locked while a post is added."""
+"""Writes to the forum. Counters stay exact: the topic row is locked while a post is added.
+
+Post numbers run 1..n in each topic without gaps: a post waiting for approval takes its number
+when approved, and split and merge renumber, so every page of a topic but the last is full.
+"""
 
 import re
 
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Value
 from django.utils import timezone
+from django.utils.text import slugify
 
 from collective_brain.markdown import render_markdown
 from collective_brain.search import search_config
+from forum.language import resolve_language
 from forum.models import (
+    Approval,
     Bookmark,
     Category,
     CategoryWatch,
@@ -26,6 +33,7 @@ from forum.models import (
     ReportStatus,
     Topic,
     TopicReadState,
+    TopicRevision,
     TopicWatch,
 )
 from forum.notify_email import enqueue_immediate
@@ -59,7 +67,7 @@ def _index(post: Post, title: str = "") -> None:
     Post.objects.filter(pk=post.pk).update(search_vector=vector)
 
 
-def _add_post(topic_id: int, *, author, body: str, language: str) -> Post:
+def _add_post(topic_id: int, *, author, body: str, language: str, detected: bool = False) -> Post:
     """Within a transaction: lock the topic, number the post, update the counters."""
     topic = Topic.objects.select_for_update().get(pk=topic_id)
     now = timezone.now()
@@ -70,6 +78,7 @@ def _add_post(topic_id: int, *, author, body: str, language: str) -> Post:
         body=body,
         body_html=render_markdown(body),
         language=language,
+        language_detected=detected,
         created_at=now,
     )
     Topic.objects.filter(pk=topic.pk).update(
@@ -155,28 +164,75 @@ def mark_read(*, topic: Topic, user, number: int) -> None:
         )
 
 
+def _add_pending_post(topic: Topic, *, author, body: str, language: str, detected: bool) -> Post:
+    """A post held for approval: no number, no counter, no search entry, no notification."""
+    return Post.objects.create(
+        topic=topic,
+        number=None,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        language=language,
+        language_detected=detected,
+        approval=Approval.PENDING,
+    )
+
+
 def topic_create(
-    *, category: Category, author, title: str, body: str, language: str, tags=(), notify=True
+    *,
+    category: Category,
+    author,
+    title: str,
+    body: str,
+    language: str = "",
+    tags=(),
+    notify=True,
 ) -> Topic:
+    """Start a topic; its language is its first post's ("" detects it from the text).
+
+    When the category holds a new member's posts for approval, the topic waits with its first
+    post (``is_pending``) and nobody else sees it until a moderator approves it.
+    """  # fmt: skip
+    from forum.permissions import needs_approval
+
+    language, detected = resolve_language(body=body, chosen=language, author=author)
+    pending = needs_approval(author, category)
     with transaction.atomic():
         topic = Topic.objects.create(
-            category=category, author=author, title=title, language=language
+            category=category, author=author, title=title, language=language, is_pending=pending
         )
         if tags:
             topic.tags.set(tags)
-        post = _add_post(topic.pk, author=author, body=body, language=language)
-        _index(post, title)
-        watch(topic=topic, user=author)
-        if notify:
-            _notify(post, topic)
+        if pending:
+            _add_pending_post(
+                topic, author=author, body=body, language=language, detected=detected
+            )
+        else:
+            post = _add_post(
+                topic.pk, author=author, body=body, language=language, detected=detected
+            )
+            _index(post, title)
+            watch(topic=topic, user=author)
+            if notify:
+                _notify(post, topic)
     topic.refresh_from_db()
     return topic
 
 
-def post_create(*, topic: Topic, author, body: str, language: str, notify=True) -> Post:
-    """Add a reply: numbered and counted under the topic's row lock, indexed, notified."""
+def post_create(*, topic: Topic, author, body: str, language: str = "", notify=True) -> Post:
+    """Add a reply: numbered and counted under the topic's row lock, indexed, notified.
+
+    ``language`` "" detects it from the text. A reply held for approval is only stored.
+    """
+    from forum.permissions import needs_approval
+
+    language, detected = resolve_language(body=body, chosen=language, author=author)
+    if needs_approval(author, topic.category):
+        return _add_pending_post(
+            topic, author=author, body=body, language=language, detected=detected
+        )
     with transaction.atomic():
-        post = _add_post(topic.pk, author=author, body=body, language=language)
+        post = _add_post(topic.pk, author=author, body=body, language=language, detected=detected)
         _index(post)
         watch(topic=topic, user=author)
         if notify:
@@ -184,27 +240,108 @@ def post_create(*, topic: Topic, author, body: str, language: str, notify=True) 
     return post
 
 
-def post_edit(*, post: Post, editor, body: str, language: str) -> Post:
-    """Keep the current version as a revision, then store the new one."""
-    if body == post.body and language == post.language:
+def post_edit(*, post: Post, editor, body: str, language: str = "") -> Post:
+    """Keep the current version as a revision, then store the new one.
+
+    ``language`` "" detects it again from the new text; a language the author chose is kept.
+    """
+    language, detected = resolve_language(body=body, chosen=language, author=post.author)
+    if (body, language, detected) == (post.body, post.language, post.language_detected):
         return post
     with transaction.atomic():
-        PostRevision.objects.create(
-            post=post,
-            body=post.body,
-            language=post.language,
-            created_at=post.edited_at or post.created_at,
-            replaced_by=editor,
-        )
+        if body != post.body or language != post.language:
+            PostRevision.objects.create(
+                post=post,
+                body=post.body,
+                language=post.language,
+                created_at=post.edited_at or post.created_at,
+                replaced_by=editor,
+            )
+            post.edited_at = timezone.now()
         post.body = body
         post.body_html = render_markdown(body)
         post.language = language
-        post.edited_at = timezone.now()
-        post.save(update_fields=["body", "body_html", "language", "edited_at"])
-        _index(post, post.topic.title if post.number == 1 else "")
-        if post.number == 1 and post.topic.language != language:
+        post.language_detected = detected
+        post.save(
+            update_fields=["body", "body_html", "language", "language_detected", "edited_at"]
+        )
+        if post.approval == Approval.APPROVED:
+            _index(post, post.topic.title if post.number == 1 else "")
+        if post.is_first and post.topic.language != language:
             Topic.objects.filter(pk=post.topic_id).update(language=language)
+            post.topic.language = language
     return post
+
+
+def post_approve(*, post: Post, moderator) -> bool:
+    """Publish a waiting post: it takes the next number (and its topic appears, if it was the
+    first post); counters, search, watching and notifications happen now."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+        current = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+        if current.approval != Approval.PENDING or current.is_deleted:
+            return False
+        now = timezone.now()
+        opening = topic.is_pending
+        current.number = topic.last_number + 1
+        current.approval = Approval.APPROVED
+        current.created_at = now
+        current.save(update_fields=["number", "approval", "created_at"])
+        update = {
+            "last_number": current.number,
+            "post_count": F("post_count") + 1,
+            "last_post_at": now,
+            "last_post_author": current.author,
+        }
+        if opening:
+            update.update(is_pending=False, created_at=now)
+        Topic.objects.filter(pk=topic.pk).update(**update)
+        topic.refresh_from_db()
+        current.topic = topic
+        _index(current, topic.title if opening else "")
+        watch(topic=topic, user=current.author)
+        _log(moderator, ModerationAction.APPROVE, post=current)
+        _tell_author(current, moderator, NotificationKind.APPROVED)
+        _notify(current, topic)
+    post.number, post.approval, post.created_at = current.number, current.approval, now
+    return True
+
+
+def post_reject(*, post: Post, moderator, note: str = "") -> bool:
+    """Refuse a waiting post: it stays unseen (its topic too, if it opened one); the author is
+    told and still sees it, marked as not approved."""
+    with transaction.atomic():
+        rejected = Post.objects.filter(pk=post.pk, approval=Approval.PENDING).update(
+            approval=Approval.REJECTED
+        )
+        if not rejected:
+            return False
+        post.approval = Approval.REJECTED
+        _log(moderator, ModerationAction.REJECT, post=post, note=note)
+        _tell_author(post, moderator, NotificationKind.REJECTED)
+    return True
+
+
+def topic_retitle(*, topic: Topic, editor, title: str) -> bool:
+    """Change a topic's title: the old one is kept, the address follows (old ones redirect),
+    the search entry of the first post is updated; a moderator's change is logged."""
+    title = " ".join(title.split())
+    if not title or title == topic.title:
+        return False
+    with transaction.atomic():
+        old = topic.title
+        TopicRevision.objects.create(topic=topic, title=old, replaced_by=editor)
+        topic.title = title
+        topic.slug = slugify(title)[:80] or "topic"
+        topic.save(update_fields=["title", "slug"])
+        first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
+        if first is not None:
+            _index(first, title)
+        if editor.pk != topic.author_id:
+            _log(editor, ModerationAction.RETITLE, topic=topic, note=f"{old} → {title}")
+            if first is not None:
+                _tell_author(first, editor, NotificationKind.RETITLED)
+    return True
 
 
 def _set_flag(post: Post, field: str, value: bool) -> bool:
@@ -277,6 +414,9 @@ def topic_move(*, topic: Topic, moderator, category: Category) -> None:
     Topic.objects.filter(pk=topic.pk).update(category=category)
     topic.category = category
     _log(moderator, ModerationAction.MOVE, topic=topic, note=note)
+    first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
+    if first is not None:
+        _tell_author(first, moderator, NotificationKind.MOVED)
 
 
 def reaction_toggle(*, post: Post, user) -> bool:
@@ -345,18 +485,63 @@ def translation_set_hidden(*, translation: PostTranslation, moderator, hidden: b
 
 def _recount(topic_id: int) -> None:
     """Recompute a topic's counters from its posts (after posts moved in or out)."""
-    posts = Post.objects.filter(topic_id=topic_id)
+    posts = Post.objects.filter(topic_id=topic_id, approval=Approval.APPROVED)
     visible = posts.filter(is_deleted=False, is_hidden=False).count()
     last = posts.order_by("-created_at", "-pk").first()
-    highest = posts.order_by("-number").values_list("number", flat=True).first() or 0
+    highest = (
+        posts.filter(number__isnull=False)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
     update = {"post_count": visible, "last_number": highest}
     if last is not None:
         update.update(last_post_at=last.created_at, last_post_author_id=last.author_id)
     Topic.objects.filter(pk=topic_id).update(**update)
 
 
+_POST = Post._meta.db_table
+_READ = TopicReadState._meta.db_table
+
+
+def _renumber(topic_id: int) -> None:
+    """Number a topic's posts 1..n in their order, without gaps, and move read marks along.
+
+    Permalinks (/forum/p/<id>/) do not change; pages are computed from numbers, so after a
+    split or a merge every page but the last holds POSTS_PER_PAGE posts again.
+    """
+    numbered = Post.objects.filter(topic_id=topic_id, number__isnull=False)
+    stats = numbered.aggregate(count=models.Count("pk"), highest=models.Max("number"))
+    if not stats["count"] or stats["count"] == stats["highest"]:
+        return  # already 1..n
+    with connection.cursor() as cursor:
+        # A mark after post number m becomes the count of posts numbered up to m.
+        cursor.execute(
+            f"UPDATE {_READ} rs SET last_read_number = (SELECT count(*) FROM {_POST} p "
+            "WHERE p.topic_id = rs.topic_id AND p.number <= rs.last_read_number) "
+            "WHERE rs.topic_id = %s",
+            [topic_id],
+        )
+        # Above the highest number first, so the unique (topic, number) pair never collides.
+        cursor.execute(
+            f"UPDATE {_POST} SET number = number + %s WHERE topic_id = %s AND number IS NOT NULL",
+            [stats["highest"], topic_id],
+        )
+        cursor.execute(
+            f"UPDATE {_POST} p SET number = r.position FROM (SELECT id, row_number() OVER "
+            f"(ORDER BY number) AS position FROM {_POST} WHERE topic_id = %s "
+            "AND number IS NOT NULL) r WHERE p.id = r.id",
+            [topic_id],
+        )
+
+
 def topic_merge(*, source: Topic, target: Topic, moderator) -> Topic:
-    """Append the source topic's posts to the target (permalinks keep working), drop the source."""
+    """Append the source topic's posts to the target (permalinks keep working), drop the source.
+
+    Members who had read the whole target keep their place, moved on past the posts of the
+    source they had read; waiting posts move along, still waiting.
+    """
     if source.pk == target.pk:
         raise ValueError("A topic cannot be merged into itself.")
     with transaction.atomic():
@@ -366,12 +551,23 @@ def topic_merge(*, source: Topic, target: Topic, moderator) -> Topic:
             .order_by("pk")
         }  # fmt: skip
         start = locked[target.pk].last_number
-        moved = list(Post.objects.filter(topic_id=source.pk).order_by("number"))
-        # Out of the way of the unique (topic, number) pair first, then into place.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_READ} t SET last_read_number = %s + (SELECT count(*) FROM {_POST} p "
+                "WHERE p.topic_id = s.topic_id AND p.number <= s.last_read_number) "
+                f"FROM {_READ} s WHERE t.topic_id = %s AND s.topic_id = %s "
+                "AND s.user_id = t.user_id AND t.last_read_number >= %s",
+                [start, target.pk, source.pk, start],
+            )
+        moved = list(
+            Post.objects.filter(topic_id=source.pk, number__isnull=False).order_by("number")
+        )
         for offset, post in enumerate(moved, start=1):
             post.topic_id = target.pk
             post.number = start + offset
         Post.objects.bulk_update(moved, ["topic", "number"])
+        Post.objects.filter(topic_id=source.pk).update(topic_id=target.pk)  # waiting ones
+        _renumber(target.pk)
         watchers = TopicWatch.objects.filter(topic_id=source.pk).values_list("user_id", flat=True)
         TopicWatch.objects.bulk_create(
             [TopicWatch(topic_id=target.pk, user_id=user_id) for user_id in watchers],
@@ -402,11 +598,21 @@ def topic_split(*, topic: Topic, first: int, last: int, title: str, moderator) -
             language=moved[0].language,
             created_at=moved[0].created_at,
         )
+        with connection.cursor() as cursor:
+            # Readers of the moved posts keep them as read in the new topic.
+            cursor.execute(
+                f"INSERT INTO {_READ} (user_id, topic_id, last_read_number) "
+                f"SELECT rs.user_id, %s, (SELECT count(*) FROM {_POST} p WHERE p.id = ANY(%s) "
+                "AND p.number <= rs.last_read_number) "
+                f"FROM {_READ} rs WHERE rs.topic_id = %s AND rs.last_read_number >= %s",
+                [new.pk, [post.pk for post in moved], topic.pk, moved[0].number],
+            )
         for number, post in enumerate(moved, start=1):
             post.topic = new
             post.number = number
         Post.objects.bulk_update(moved, ["topic", "number"])
         _index(moved[0], title)
+        _renumber(topic.pk)
         _recount(topic.pk)
         _recount(new.pk)
         _log(moderator, ModerationAction.SPLIT, topic=new, note=topic.title)

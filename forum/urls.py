@@ -19,6 +19,7 @@ urlpatterns = [
     path("t/<int:pk>/reply/", views.reply, name="reply"),
     path("t/<int:pk>/unread/", views.first_unread, name="first_unread"),
     path("t/<int:pk>/watch/", views.topic_watch, name="topic_watch"),
+    path("t/<int:pk>/title/", views.topic_title, name="topic_title"),
     path("t/<int:pk>/moderate/", views.topic_moderate, name="topic_moderate"),
     path("t/<int:pk>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("p/<int:pk>/", views.post_permalink, name="post"),

@@ -7,28 +7,23 @@ acting on someone else's post answers 403.
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -36,9 +31,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import SPOKEN_LANGUAGES
 from collective_brain.markdown import render_markdown
-from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
-from forum import permissions, services
+from forum import permissions, selectors, services
 from forum.forms import (
+    DETECT,
     EmailPreferenceForm,
     MergeForm,
     MoveForm,
@@ -46,12 +41,15 @@ from forum.forms import (
     ReportForm,
     SearchForm,
     SplitForm,
+    TitleForm,
     TopicForm,
     TranslationForm,
 )
+from forum.language import detect_language
 from forum.models import (
     POSTS_PER_PAGE,
     TOPICS_PER_PAGE,
+    Approval,
     Bookmark,
     Category,
     CategoryWatch,
@@ -86,20 +84,46 @@ def _rate_limited(request):
     )
 
 
+PENDING_SHOWN = 20  # waiting posts listed on a topic page (the queue has them all)
+
+
 def _readable_topic(user, pk):
-    return get_object_or_404(
-        Topic.objects.readable_by(user).select_related("category", "author"), pk=pk
-    )
-
-
-def _readable_post(user, pk):
-    """Any post of a readable topic (hidden or deleted ones too: pages show a placeholder)."""
-    return get_object_or_404(
-        Post.objects.filter(topic__in=Topic.objects.readable_by(user).values("pk")).select_related(
-            "topic", "topic__category", "author"
+    """A topic the user may read; one waiting for approval only for its author and the
+    category's moderators (404 for everybody else, as if it did not exist)."""
+    topic = get_object_or_404(
+        Topic.objects.readable_by(user, include_pending=True).select_related(
+            "category", "category__parent", "category__parent__parent", "author"
         ),
         pk=pk,
     )
+    if topic.is_pending and not (
+        topic.author_id == user.pk or permissions.can_moderate(user, topic.category)
+    ):
+        raise Http404
+    return topic
+
+
+def _readable_post(user, pk):
+    """Any post of a readable topic (hidden or deleted ones too: pages show a placeholder);
+    a waiting or rejected one only for its author and the category's moderators."""
+    post = get_object_or_404(
+        Post.objects.filter(
+            topic__in=Topic.objects.readable_by(user, include_pending=True).values("pk")
+        ).select_related(
+            "topic",
+            "topic__category",
+            "topic__category__parent",
+            "topic__category__parent__parent",
+            "author",
+        ),
+        pk=pk,
+    )
+    hidden_from_others = post.approval != Approval.APPROVED or post.topic.is_pending
+    if hidden_from_others and not (
+        post.author_id == user.pk or permissions.can_moderate(user, post.topic.category)
+    ):
+        raise Http404
+    return post
 
 
 def post_url(post) -> str:
@@ -146,7 +170,11 @@ def _page_number(request, num_pages):
 
 
 def index(request):
-    topics = Topic.objects.filter(category=OuterRef("pk")).order_by().values("category")
+    topics = (
+        Topic.objects.filter(category=OuterRef("pk"), is_pending=False)
+        .order_by()
+        .values("category")
+    )
     categories = list(
         Category.objects.readable_by(request.user)
         .annotate(
@@ -161,7 +189,7 @@ def index(request):
                 0,
             ),
             last_activity=Subquery(
-                Topic.objects.filter(category=OuterRef("pk"))
+                Topic.objects.filter(category=OuterRef("pk"), is_pending=False)
                 .order_by("-last_post_at")
                 .values("last_post_at")[:1]
             ),
@@ -202,9 +230,12 @@ def unread_notification_count(user) -> int:
 
 
 def category_detail(request, slug):
-    category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
+    category = get_object_or_404(
+        Category.objects.readable_by(request.user).select_related("parent"), slug=slug
+    )
     topics = (
-        category.topics.select_related("author", "last_post_author")
+        category.topics.filter(is_pending=False)
+        .select_related("author", "last_post_author")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("slug")))
         .order_by("-pinned", "-last_post_at", "-pk")
     )
@@ -230,10 +261,21 @@ def category_detail(request, slug):
             )
     languages = [
         (code, LANGUAGE_NAMES.get(code, code))
-        for code in category.topics.order_by("language")
+        for code in category.topics.filter(is_pending=False)
+        .order_by("language")
         .values_list("language", flat=True)
         .distinct()
     ]
+    # The member's own topics waiting for approval: only they see them listed.
+    my_pending = (
+        list(
+            category.topics.filter(is_pending=True, author=request.user).order_by(
+                "-created_at", "-pk"
+            )[:PENDING_SHOWN]
+        )
+        if request.user.is_authenticated
+        else []
+    )
     return render(
         request,
         "forum/category.html",
@@ -246,6 +288,7 @@ def category_detail(request, slug):
             "page_query": urlencode({"language": language}) if language else "",
             "can_post": permissions.can_post(request.user, category),
             "my_languages": mine,
+            "my_pending": my_pending,
             "watching": request.user.is_authenticated
             and CategoryWatch.objects.filter(category=category, user=request.user).exists(),
         },
@@ -291,6 +334,20 @@ def topic_detail(request, pk, slug=None):
         )
     can_post = permissions.can_post(user, category)
     can_moderate = permissions.can_moderate(user, category)
+    # Waiting (and rejected) posts: the author sees theirs, moderators all those waiting.
+    pending = []
+    if user.is_authenticated:
+        waiting = topic.posts.filter(number__isnull=True, is_deleted=False)
+        if can_moderate:
+            waiting = waiting.filter(Q(approval=Approval.PENDING) | Q(author=user))
+        else:
+            waiting = waiting.filter(author=user)
+        pending = list(
+            waiting.select_related("author").order_by("created_at", "pk")[:PENDING_SHOWN]
+        )
+        for post in pending:
+            post.mine = post.author_id == user.pk
+            post.can_edit = post.mine and can_post and post.is_pending
     reader_language = get_language() or "en"
     translations = {}
     if posts:
@@ -325,8 +382,10 @@ def topic_detail(request, pk, slug=None):
         "page_obj": NumberedPage(number, topic.num_pages, posts),
         "tags": list(topic.tags.order_by("slug")),
         "can_post": can_post,
-        "can_reply": can_post and (not topic.locked or can_moderate),
+        "can_reply": can_post and not topic.is_pending and (not topic.locked or can_moderate),
         "can_moderate": can_moderate,
+        "can_edit_title": permissions.can_edit_title(user, topic),
+        "pending": pending,
         "watching": watching,
         "form": PostForm(user=user),
         "language_names": LANGUAGE_NAMES,
@@ -354,7 +413,7 @@ def first_unread(request, pk):
     last_read = state.last_read_number if state else 0
     post = topic.posts.filter(number__gt=last_read).order_by("number").first()
     if post is None:
-        post = topic.posts.order_by("-number").first()
+        post = topic.posts.filter(number__isnull=False).order_by("-number").first()
     if post is None:
         return redirect(topic.get_absolute_url())
     post.topic = topic
@@ -442,6 +501,28 @@ def _preview(form):
     return render_markdown(form.cleaned_data["body"]) if form.is_valid() else None
 
 
+def _preview_language(form) -> str:
+    """The language the post will be stored in, shown with the preview."""
+    if not form.is_valid():
+        return ""
+    chosen = form.cleaned_data["language"]
+    code = chosen or detect_language(form.cleaned_data["body"])
+    if not code:
+        return _("not detected: the text is too short; choose it if it matters")
+    name = LANGUAGE_NAMES.get(code, code)
+    return name if chosen else _("%(language)s (detected)") % {"language": name}
+
+
+def _held_message(request):
+    messages.info(
+        request,
+        _(
+            "Thank you: as a new member here, your post waits for a moderator's approval. "
+            "Only you see it until then."
+        ),
+    )
+
+
 @login_required
 def topic_create(request, slug):
     category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
@@ -450,10 +531,11 @@ def topic_create(request, slug):
             request, _("Only members with a verified e-mail address may post in this category.")
         )
     form = TopicForm(request.POST or None, user=request.user)
-    preview = None
+    preview = preview_language = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview = _preview(form)
+            preview_language = _preview_language(form)
         else:
             try:
                 services.check_rate_limit(request.user)
@@ -468,9 +550,18 @@ def topic_create(request, slug):
                 language=data["language"],
                 tags=data["tags"],
             )
+            if topic.is_pending:
+                _held_message(request)
             return redirect(topic.get_absolute_url())
     return render(
-        request, "forum/topic_form.html", {"category": category, "form": form, "preview": preview}
+        request,
+        "forum/topic_form.html",
+        {
+            "category": category,
+            "form": form,
+            "preview": preview,
+            "preview_language": preview_language,
+        },
     )
 
 
@@ -483,12 +574,17 @@ def reply(request, pk):
         )
     if topic.locked and not permissions.can_moderate(request.user, topic.category):
         return _forbidden(request, _("This topic is locked: no new replies can be posted."))
-    preview = None
+    if topic.is_pending:
+        return _forbidden(
+            request, _("This topic waits for a moderator's approval: replies come after.")
+        )
+    preview = preview_language = None
     if request.method == "POST":
         form = PostForm(request.POST, user=request.user)
         if form.is_valid():
             if "preview" in request.POST:
                 preview = _preview(form)
+                preview_language = _preview_language(form)
             else:
                 try:
                     services.check_rate_limit(request.user)
@@ -501,6 +597,8 @@ def reply(request, pk):
                     language=form.cleaned_data["language"],
                 )
                 post.topic = topic
+                if post.is_pending:
+                    _held_message(request)
                 return redirect(post_url(post))
     else:
         initial = {}
@@ -514,7 +612,11 @@ def reply(request, pk):
             if quoted is not None:
                 initial["body"] = _quote(quoted)
         form = PostForm(initial=initial, user=request.user)
-    return render(request, "forum/reply.html", {"topic": topic, "form": form, "preview": preview})
+    return render(
+        request,
+        "forum/reply.html",
+        {"topic": topic, "form": form, "preview": preview, "preview_language": preview_language},
+    )
 
 
 @login_required
@@ -522,12 +624,13 @@ def post_edit(request, pk):
     post = _readable_post(request.user, pk)
     if not permissions.can_edit_post(request.user, post):
         return _forbidden(request, _("You can only edit your own posts."))
-    preview = None
+    preview = preview_language = None
     if request.method == "POST":
         form = PostForm(request.POST, user=request.user)
         if form.is_valid():
             if "preview" in request.POST:
                 preview = _preview(form)
+                preview_language = _preview_language(form)
             else:
                 services.post_edit(
                     post=post,
@@ -537,10 +640,37 @@ def post_edit(request, pk):
                 )
                 return redirect(post_url(post))
     else:
-        form = PostForm(initial={"body": post.body, "language": post.language}, user=request.user)
+        # A detected language is detected again from the new text; a chosen one is kept.
+        language = DETECT if post.language_detected else post.language
+        form = PostForm(initial={"body": post.body, "language": language}, user=request.user)
     return render(
-        request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview}
+        request,
+        "forum/post_edit.html",
+        {
+            "post": post,
+            "form": form,
+            "preview": preview,
+            "preview_language": preview_language,
+            "detected_language": LANGUAGE_NAMES.get(post.language, post.language)
+            if post.language_detected
+            else "",
+        },
     )
+
+
+@login_required
+def topic_title(request, pk):
+    """Change a topic's title: its author while the topic is open, or a moderator."""
+    topic = _readable_topic(request.user, pk)
+    if not permissions.can_edit_title(request.user, topic):
+        return _forbidden(
+            request, _("Only the author of an open topic and the moderators can change its title.")
+        )
+    form = TitleForm(request.POST or None, initial={"title": topic.title})
+    if request.method == "POST" and form.is_valid():
+        services.topic_retitle(topic=topic, editor=request.user, title=form.cleaned_data["title"])
+        return redirect(topic.get_absolute_url())
+    return render(request, "forum/topic_title.html", {"topic": topic, "form": form})
 
 
 @login_required
@@ -641,7 +771,12 @@ def post_revisions(request, pk):
     revisions = list(post.revisions.select_related("replaced_by"))
     for revision in revisions:
         revision.html = render_markdown(revision.body)
-    return render(request, "forum/post_revisions.html", {"post": post, "revisions": revisions})
+    titles = list(post.topic.revisions.select_related("replaced_by")[:50]) if post.is_first else []
+    return render(
+        request,
+        "forum/post_revisions.html",
+        {"post": post, "revisions": revisions, "titles": titles},
+    )
 
 
 @require_POST
@@ -756,6 +891,16 @@ def post_moderate(request, pk):
         services.post_set_hidden(post=post, moderator=user, hidden=action == "hide")
     elif action == "restore":
         services.post_restore(post=post, moderator=user)
+    elif action in ("approve", "reject"):
+        if action == "approve":
+            done = services.post_approve(post=post, moderator=user)
+        else:
+            note = request.POST.get("note", "")[:500]
+            done = services.post_reject(post=post, moderator=user, note=note)
+        if not done:
+            return _forbidden(request, _("This post is no longer waiting for approval."), 409)
+        if request.POST.get("next") == "queue":
+            return redirect("forum:moderation")
     else:
         return _forbidden(request, _("Unknown moderation action."), status=400)
     return redirect(post_url(post))
@@ -780,6 +925,13 @@ def moderation_queue(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(reports, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = (
+        Post.objects.pending()
+        .filter(pk__in=readable)
+        .select_related("topic", "topic__category", "author")
+        .order_by("created_at", "pk")
+    )
+    pending_page = Paginator(waiting, SEARCH_PAGE_SIZE).get_page(request.GET.get("waiting"))
     log = ModerationLog.objects.select_related("moderator", "topic", "post")
     if not permissions.is_moderator(request.user):
         log = log.filter(topic__category__moderators=request.user)
@@ -787,7 +939,13 @@ def moderation_queue(request):
     return render(
         request,
         "forum/moderation.html",
-        {"page_obj": page, "reports": page.object_list, "log": list(log)},
+        {
+            "page_obj": page,
+            "reports": page.object_list,
+            "pending_page": pending_page,
+            "pending": pending_page.object_list,
+            "log": list(log),
+        },
     )
 
 
@@ -805,65 +963,33 @@ def report_resolve(request, pk):
 # Search
 
 
-def _language_config():
-    return Case(
-        *[When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()],
-        default=Value(SIMPLE_CONFIG),
-    )
-
-
 def search(request):
+    """Full-text search over the posts the reader may see (see selectors.search_posts)."""
     readable_categories = Category.objects.readable_by(request.user).order_by("order", "pk")
     form = SearchForm(request.GET or None, categories=readable_categories)
-    results, page, text = [], None, ""
+    found, text = None, ""
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
-        query = multilingual_query(text)
-        posts = Post.objects.readable_by(request.user).filter(search_vector=query)
-        if form.cleaned_data["category"]:
-            posts = posts.filter(topic__category=form.cleaned_data["category"])
-        if form.cleaned_data["language"]:
-            posts = posts.filter(language=form.cleaned_data["language"])
-        if form.cleaned_data["author"]:
-            posts = posts.filter(author__username__iexact=form.cleaned_data["author"])
-        if form.cleaned_data["since"]:
-            posts = posts.filter(created_at__date__gte=form.cleaned_data["since"])
-        if form.cleaned_data["until"]:
-            posts = posts.filter(created_at__date__lte=form.cleaned_data["until"])
-        posts = (
-            posts.annotate(rank=SearchRank(F("search_vector"), query))
-            .select_related("topic", "topic__category", "author")
-            .defer("search_vector", "body_html")
-            .order_by("-rank", "-created_at", "-pk")
+        found = selectors.search_posts(
+            user=request.user,
+            text=text,
+            page_number=request.GET.get("page"),
+            category=form.cleaned_data["category"],
+            language=form.cleaned_data["language"],
+            author=form.cleaned_data["author"].strip(),
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            per_page=SEARCH_PAGE_SIZE,
         )
-        page = Paginator(posts, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        ids = [post.pk for post in page.object_list]
-        headlines = dict(
-            Post.objects.filter(pk__in=ids)
-            .annotate(
-                headline=SearchHeadline(
-                    "body",
-                    query,
-                    config=_language_config(),
-                    start_sel="\x02",
-                    stop_sel="\x03",
-                    max_words=40,
-                    min_words=15,
-                )
-            )
-            .values_list("pk", "headline")
-        )
-        results = list(page.object_list)
-        for post in results:
-            snippet = escape(headlines.get(post.pk, ""))
-            post.snippet = mark_safe(snippet.replace("\x02", "<mark>").replace("\x03", "</mark>"))  # noqa: S308
     return render(
         request,
         "forum/search.html",
         {
             "form": form,
-            "results": results,
-            "page_obj": page,
+            "results": found.results if found else [],
+            "page_obj": found.page if found else None,
+            "capped": found is not None and found.capped,
+            "candidates": selectors.SEARCH_CANDIDATES,
             "query": text,
             "page_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
         },

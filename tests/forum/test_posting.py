@@ -33,11 +33,18 @@ def test_member_starts_a_topic_and_replies(client, public, member):
     assert b"<em>Amina</em>" in page.content and b"Une r\xc3\xa9ponse" in page.content
 
 
-def test_language_defaults_to_preferred_language(client, public, make_member):
+def test_language_defaults_to_detection_then_the_preferred_language(client, public, make_member):
     author = make_member("it", preferred_language="it")
     client.force_login(author)
     form = client.get(reverse("forum:topic_create", args=[public.slug])).context["form"]
-    assert form["language"].value() == "it"
+    assert form["language"].value() == ""  # detect automatically
+    client.post(
+        reverse("forum:topic_create", args=[public.slug]),
+        {"title": "Ciao", "body": "Ciao!", "language": ""},
+    )
+    topic = Topic.objects.get()
+    # Too short to detect: the author's preferred language.
+    assert topic.language == "it" and topic.posts.get().language_detected
 
 
 def test_preview_renders_without_posting(client, public, member, make_topic):
