@@ -4,6 +4,7 @@ from django.utils import translation
 
 from accounts.models import MODERATORS_GROUP
 from conversations import services
+from tests.browser.conftest import browser_type_launch_args, site  # noqa: F401 - the journey
 
 
 @pytest.fixture(autouse=True)

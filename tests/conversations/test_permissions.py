@@ -137,3 +137,16 @@ def test_only_verified_members_start_conversations(client, make_member, bruno):
     )
     assert response.status_code == 403
     assert not Conversation.objects.exists()
+
+
+def test_conversations_is_not_a_category_address(client, alice):
+    from django.core.exceptions import ValidationError
+    from django.urls import resolve
+
+    from forum.models import Category
+
+    with pytest.raises(ValidationError):
+        Category(slug="conversations", name_en="Conversations").full_clean()
+    assert resolve("/en/forum/conversations/").view_name == "conversations:index"
+    client.force_login(alice)
+    assert client.get("/en/forum/conversations/").status_code == 200
