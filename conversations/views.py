@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from collective_brain.markdown import render_markdown
@@ -275,11 +274,7 @@ def add_members(request, pk):
         if added:
             messages.success(
                 request,
-                ngettext(
-                    "Added %(names)s: they can read the whole conversation, from its first message.",
-                    "Added %(names)s: they can read the whole conversation, from its first message.",
-                    len(added),
-                )
+                _("Added %(names)s: they can read the whole conversation, from its first message.")
                 % {"names": ", ".join(person.get_display_name() for person in added)},
             )
         else:
