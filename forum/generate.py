@@ -286,7 +286,7 @@ def generate_forum(*, topics: int, posts: int, longest: int = 0, members: int = 
                     'generated-topic-' || i,
                     (%(users)s::bigint[])[1 + i %% %(nusers)s],
                     l.language,
-                    now() - make_interval(mins => (%(topics)s - i + 1) * 1051200 / %(topics)s
+                    now() - make_interval(mins => ((%(topics)s - i + 1)::bigint * 1051200 / %(topics)s)::int
                                                + 60 * 24 * 40),
                     i %% 500 = 2, false, now(), 0,
                     CASE WHEN i = 1 AND %(longest)s > 0 THEN %(longest)s

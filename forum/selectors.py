@@ -1,0 +1,207 @@
+"""Reads of the forum's busiest pages, written to stay fast with hundreds of thousands of posts.
+
+Each one reads through the permission rule (``readable_by``) and runs a fixed number of
+queries, each served by an index declared on the models:
+
+- the forum index sums the topics' stored counters per category in one grouped scan of a
+  covering index, instead of counting posts;
+- a category's topic list finds the page's topic ids in the list index first (an index-only
+  scan, so a deep page costs little more than the first) and loads only those rows; the
+  languages present come from a skip scan of the (category, language) index;
+- a topic page is read by post number (see ``views.NumberedPage``), never with OFFSET;
+- forum search takes the most recent matching posts (at most ``SEARCH_CANDIDATES``) from the
+  partial full-text or date index of visible posts, ranks only those, and computes snippets
+  only for the page shown.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Sum, Value, When
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
+from forum.models import Approval, Category, Post, Topic
+
+# Search ranks the most recent matches only: enough for 25 pages of 20 results.
+SEARCH_CANDIDATES = 500
+
+
+# Forum index
+
+
+def category_stats(categories) -> None:
+    """Set topic_total, post_total and last_activity on each category (one query)."""
+    ids = [category.pk for category in categories]
+    stats = {
+        row["category_id"]: row
+        for row in Topic.objects.filter(category_id__in=ids, is_pending=False)
+        .order_by()
+        .values("category_id")
+        .annotate(
+            topic_total=Count("pk"),
+            post_total=Sum("post_count"),
+            last_activity=Max("last_post_at"),
+        )
+    }
+    for category in categories:
+        row = stats.get(category.pk, {})
+        category.topic_total = row.get("topic_total", 0)
+        category.post_total = row.get("post_total") or 0
+        category.last_activity = row.get("last_activity")
+
+
+# A category's topic list
+
+
+class _IdsFirstPaginator(Paginator):
+    """Pages of a queryset fetched in two steps: the page's ids (index-only), then the rows."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(
+            self.object_list.prefetch_related(None)
+            .select_related(None)
+            .values_list("pk", flat=True)[bottom : bottom + self.per_page]
+        )
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def topic_list_page(topics, page_number, per_page):
+    """A page of an ordered topic list; junk or out-of-range page numbers give a page."""
+    return _IdsFirstPaginator(topics, per_page).get_page(page_number)
+
+
+def category_languages(category) -> list[str]:
+    """The languages of a category's listed topics, in a skip scan of its language index."""
+    table = Topic._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE present(language) AS (
+                (SELECT language FROM {table}
+                 WHERE category_id = %(category)s AND NOT is_pending
+                 ORDER BY language LIMIT 1)
+                UNION ALL
+                SELECT (SELECT t.language FROM {table} t
+                        WHERE t.category_id = %(category)s AND NOT t.is_pending
+                          AND t.language > present.language
+                        ORDER BY t.language LIMIT 1)
+                FROM present WHERE present.language IS NOT NULL
+            )
+            SELECT language FROM present WHERE language IS NOT NULL
+            """,
+            {"category": category.pk},
+        )
+        return [language for (language,) in cursor.fetchall()]
+
+
+# Search
+
+
+def _language_config():
+    return Case(
+        *[When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()],
+        default=Value(SIMPLE_CONFIG),
+    )
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class SearchResults:
+    """A page of search results and what the template says about them."""
+
+    def __init__(self, page, capped: bool):
+        self.page = page
+        self.capped = capped
+        self.results = list(page.object_list)
+
+
+def search_posts(
+    *,
+    user,
+    text: str,
+    page_number=None,
+    category=None,
+    language: str = "",
+    author: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    per_page: int = 20,
+) -> SearchResults:
+    """Posts the user may read matching ``text`` (each indexed in its own language), best
+    ranked first among the ``SEARCH_CANDIDATES`` most recent matches; at most four queries.
+    """
+    query = multilingual_query(text)
+    # The readable categories as a list of ids: a literal list lets the planner estimate the
+    # share of posts it keeps (through a subquery it guesses one category and starts there).
+    readable = list(Category.objects.readable_by(user).values_list("pk", flat=True))
+    # The visible posts of Post.objects.readable_by, in the terms of the partial indexes.
+    posts = Post.objects.filter(
+        topic__category_id__in=readable,
+        is_deleted=False,
+        is_hidden=False,
+        approval=Approval.APPROVED,
+    )
+    if category is not None:
+        posts = posts.filter(topic__category=category)
+    if language:
+        posts = posts.filter(language=language)
+    if author:
+        author_id = (
+            get_user_model()
+            .objects.filter(username__iexact=author)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        posts = posts.filter(author_id=author_id) if author_id else posts.none()
+    if since:
+        posts = posts.filter(created_at__gte=_day_start(since))
+    if until:
+        posts = posts.filter(created_at__lt=_day_start(until + datetime.timedelta(days=1)))
+    # The most recent matches (the planner takes the date index for a common word, the
+    # full-text one for a rare word), then ranked among themselves.
+    candidates = (
+        posts.filter(search_vector=query)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
+    ranked = list(
+        Post.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(ranked, per_page).get_page(page_number)
+    ids = list(page.object_list)
+    rows = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids)
+        .select_related("topic", "topic__category", "author")
+        .defer("search_vector", "body_html", "body")
+        .annotate(
+            headline=SearchHeadline(
+                "body",
+                query,
+                config=_language_config(),
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=40,
+                min_words=15,
+            )
+        )
+    }
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    for post in page.object_list:
+        snippet = escape(post.headline or "")
+        post.snippet = mark_safe(snippet.replace("\x02", "<mark>").replace("\x03", "</mark>"))  # noqa: S308
+    return SearchResults(page, capped=len(ranked) >= SEARCH_CANDIDATES)
