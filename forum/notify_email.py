@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,8 +30,11 @@ def _language(user) -> str:
 
 
 def _deliverable(notifications, user):
+    """About posts the recipient may read, or their own posts a moderator acted on (hidden,
+    not approved): those are still theirs to hear about."""
     readable = Post.objects.readable_by(user).values("pk")
-    return notifications.filter(post__in=readable)
+    own = Post.objects.readable_by(user, include_hidden=True).filter(author=user).values("pk")
+    return notifications.filter(Q(post__in=readable) | Q(post__in=own))
 
 
 def _send(user, preference, template, context) -> bool:

@@ -251,3 +251,24 @@ def test_only_the_categorys_moderators_approve(
 def test_a_category_without_approval_publishes_at_once(public, newcomer, make_topic):
     topic = make_topic(public, newcomer)
     assert not topic.is_pending and topic.posts.get().number == 1
+
+
+def test_the_author_is_emailed_when_a_post_is_not_approved_or_hidden(
+    guarded, newcomer, member, moderator, make_topic, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    topic = make_topic(guarded, member)
+    waiting = services.post_create(topic=topic, author=newcomer, body="Buy now", language="en")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reject(post=waiting, moderator=moderator)
+    assert [message.to for message in mail.outbox] == [["newcomer@example.org"]]
+    assert "did not approve your post" in mail.outbox[0].subject
+    assert "Buy now" not in mail.outbox[0].body
+    reply = services.post_create(topic=topic, author=member, body="Rude words", language="en")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_set_hidden(post=reply, moderator=moderator, hidden=True)
+    assert [message.to for message in mail.outbox] == [["member@example.org"]]
+    assert "hid your post" in mail.outbox[0].subject
