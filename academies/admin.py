@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from academies import enrolment
@@ -20,7 +22,7 @@ from academies.models import (
     Session,
     generate_invitation_code,
 )
-from academies.services import invitation_send, site_url
+from academies.services import invitation_renew, invitation_send, site_url
 
 
 class SessionInline(TranslationStackedInline):
@@ -85,7 +87,7 @@ class EditionAdmin(TabbedTranslationAdmin):
                 ]
             },
         ),
-        (_("Enrolment"), {"fields": ["invitation_code"]}),
+        (_("Enrolment"), {"fields": ["invitation_code", "invitation_code_expires"]}),
     ]
 
     def get_queryset(self, request):
@@ -103,11 +105,14 @@ class EditionAdmin(TabbedTranslationAdmin):
     @admin.action(description=_("Create a new invitation code"), permissions=["change"])
     def create_invitation_codes(self, request, queryset):
         for edition in queryset:
+            # A new code would be useless past its last valid day: the date goes with the old one.
+            if edition.invitation_code_expired:
+                edition.invitation_code_expires = None
             for _attempt in range(5):
                 edition.invitation_code = generate_invitation_code(edition)
                 try:
                     with transaction.atomic():
-                        edition.save(update_fields=["invitation_code"])
+                        edition.save(update_fields=["invitation_code", "invitation_code_expires"])
                     break
                 except IntegrityError:
                     continue
@@ -186,10 +191,12 @@ class EditionAdmin(TabbedTranslationAdmin):
     def _summary(counts):
         return _(
             "Enrolment applied: %(linked)d accounts linked, %(invited)d people invited, "
-            "%(roles)d roles changed, %(unchanged)d unchanged, %(errors)d rows skipped."
+            "%(renewed)d expired invitations renewed, %(roles)d roles changed, "
+            "%(unchanged)d unchanged, %(errors)d rows skipped."
         ) % {
             "linked": counts[enrolment.Action.LINK],
             "invited": counts[enrolment.Action.INVITE],
+            "renewed": counts[enrolment.Action.RENEW],
             "roles": counts[enrolment.Action.UPDATE_ROLE],
             "unchanged": counts[enrolment.Action.UNCHANGED]
             + counts[enrolment.Action.ALREADY_INVITED],
@@ -206,13 +213,52 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "edition"]
 
 
+class InvitationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("Waiting for an answer")),
+            ("expired", _("Expired")),
+            ("accepted", _("Accepted")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "valid":
+            return queryset.usable()
+        if self.value() == "expired":
+            return queryset.expired()
+        if self.value() == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        return queryset
+
+
 @admin.register(EditionInvitation)
 class EditionInvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "edition", "role", "language", "sent_at", "accepted_at"]
-    list_filter = ["edition", "role", "language", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "email",
+        "name",
+        "edition",
+        "role",
+        "language",
+        "sent_at",
+        "expires_at",
+        "state",
+        "accepted_at",
+    ]
+    list_filter = [InvitationStateFilter, "edition", "role", "language"]
     search_fields = ["email", "name", "organisation"]
     list_select_related = ["edition"]
-    readonly_fields = ["link", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "link",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    ]
     fields = [
         "edition",
         "email",
@@ -224,6 +270,14 @@ class EditionInvitationAdmin(admin.ModelAdmin):
         *readonly_fields,
     ]
     actions = ["send_again"]
+
+    @admin.display(description=_("state"))
+    def state(self, invitation):
+        if invitation.is_accepted:
+            return _("Accepted")
+        if invitation.is_expired:
+            return _("Expired")
+        return _("Waiting for an answer")
 
     @admin.display(description=_("invitation link"))
     def link(self, invitation):
@@ -239,16 +293,32 @@ class EditionInvitationAdmin(admin.ModelAdmin):
         if not change:
             invitation_send(invitation=obj)
 
-    @admin.action(description=_("Send the invitation e-mail again"), permissions=["change"])
+    @admin.action(
+        description=_("Renew and send the invitation e-mail again"), permissions=["change"]
+    )
     def send_again(self, request, queryset):
-        pending = queryset.pending().select_related("edition")
+        """A new validity period from today and the e-mail again, for invitations not accepted."""
+        pending = list(queryset.pending().select_related("edition"))
         for invitation in pending:
-            invitation_send(invitation=invitation)
+            invitation_renew(invitation=invitation)
+            self.log_change(request, invitation, gettext("Renewed and sent again."))
+        if not pending:
+            self.message_user(
+                request,
+                _("Accepted invitations cannot be renewed: nothing was sent."),
+                messages.WARNING,
+            )
+            return
         count = len(pending)
         self.message_user(
             request,
-            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
-            % {"count": count},
+            ngettext(
+                "%(count)d invitation renewed until %(date)s and sent again.",
+                "%(count)d invitations renewed until %(date)s and sent again.",
+                count,
+            )
+            % {"count": count, "date": date_format(timezone.localtime(pending[0].expires_at))},
+            messages.SUCCESS,
         )
 
     def get_changeform_initial_data(self, request):

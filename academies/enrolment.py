@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from academies.models import EditionInvitation, Participation, ParticipationRole
+from academies.models import (
+    EditionInvitation,
+    Participation,
+    ParticipationRole,
+    invitation_expiry,
+)
 from academies.services import invitation_send
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -64,6 +69,7 @@ class Action:
     UNCHANGED = "unchanged"
     INVITE = "invite"
     ALREADY_INVITED = "already-invited"
+    RENEW = "renew"
     ERROR = "error"
 
 
@@ -73,6 +79,7 @@ ACTION_LABELS = {
     Action.UNCHANGED: gettext_lazy("Already a participant: no change"),
     Action.INVITE: gettext_lazy("Invite a new person by e-mail"),
     Action.ALREADY_INVITED: gettext_lazy("Already invited: no change"),
+    Action.RENEW: gettext_lazy("Invitation expired: renew it and send it again"),
     Action.ERROR: gettext_lazy("Error: row skipped"),
 }
 
@@ -106,7 +113,7 @@ class PlannedRow:
 
     @property
     def changes_something(self) -> bool:
-        return self.action in {Action.LINK, Action.UPDATE_ROLE, Action.INVITE}
+        return self.action in {Action.LINK, Action.UPDATE_ROLE, Action.INVITE, Action.RENEW}
 
 
 def _decode(data: bytes) -> str:
@@ -286,7 +293,9 @@ def enrolment_plan(*, edition, rows: list[dict]) -> list[PlannedRow]:
         else:
             row.invitation = invitations.get(row.email)
             if row.invitation is not None and row.invitation.accepted_at is None:
-                row.action = Action.ALREADY_INVITED
+                # A pending invitation is left alone while it is valid, renewed once expired.
+                expired = row.invitation.is_expired
+                row.action = Action.RENEW if expired else Action.ALREADY_INVITED
             else:
                 row.action = Action.INVITE
     return planned
@@ -306,7 +315,7 @@ def enrolment_apply(*, edition, rows: list[dict], invited_by=None) -> dict[str, 
         elif row.action == Action.UPDATE_ROLE:
             row.participation.role = row.role
             row.participation.save(update_fields=["role"])
-        elif row.action == Action.INVITE:
+        elif row.action in {Action.INVITE, Action.RENEW}:
             details = {
                 "name": row.name,
                 "organisation": row.organisation,
@@ -321,12 +330,15 @@ def enrolment_apply(*, edition, rows: list[dict], invited_by=None) -> dict[str, 
                     edition=edition, email=row.email, **details
                 )
             else:
-                # Accepted earlier by an account that no longer exists: a fresh invitation.
                 for name, value in details.items():
                     setattr(invitation, name, value)
-                invitation.token = EditionInvitation._meta.get_field("token").get_default()
-                invitation.accepted_at = invitation.accepted_by = None
-                invitation.created_at = timezone.now()
+                if row.action == Action.INVITE:
+                    # Accepted earlier by an account that no longer exists: a fresh invitation.
+                    invitation.token = EditionInvitation._meta.get_field("token").get_default()
+                    invitation.accepted_at = invitation.accepted_by = None
+                    invitation.created_at = timezone.now()
+                # An expired one keeps its link, valid again from now.
+                invitation.expires_at = invitation_expiry()
                 invitation.save()
             invitation_send(invitation=invitation)
     return counts

@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -128,6 +129,12 @@ class Edition(models.Model):
             "Leave empty to switch codes off; use the admin action to create a hard-to-guess one."
         ),
     )
+    invitation_code_expires = models.DateField(
+        _("invitation code valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the code can be used. Leave empty to keep it valid."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -198,8 +205,14 @@ class Edition(models.Model):
         return _lines(self.partners)
 
     @property
+    def invitation_code_expired(self) -> bool:
+        expires = self.invitation_code_expires
+        return expires is not None and expires < timezone.localdate()
+
+    @property
     def has_invitation_code(self) -> bool:
-        return bool(self.invitation_code)
+        """A code members can redeem now."""
+        return bool(self.invitation_code) and not self.invitation_code_expired
 
 
 class Session(models.Model):
@@ -327,9 +340,22 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def invitation_expiry():
+    """When an invitation created or renewed now stops being valid."""
+    return timezone.now() + timedelta(days=settings.ACADEMY_INVITATION_DAYS)
+
+
 class EditionInvitationQuerySet(models.QuerySet):
     def pending(self):
+        """Not accepted yet, expired or not."""
         return self.filter(accepted_at__isnull=True)
+
+    def usable(self):
+        """Not accepted yet and still valid."""
+        return self.pending().filter(expires_at__gt=timezone.now())
+
+    def expired(self):
+        return self.pending().filter(expires_at__lte=timezone.now())
 
 
 class EditionInvitation(models.Model):
@@ -365,6 +391,7 @@ class EditionInvitation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("valid until"), default=invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -401,3 +428,7 @@ class EditionInvitation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return not self.is_accepted and self.expires_at <= timezone.now()

@@ -16,6 +16,7 @@ from academies.models import (
     EditionInvitation,
     Participation,
     ParticipationRole,
+    invitation_expiry,
     normalise_code,
 )
 from collective_brain.tasks import send_email
@@ -27,6 +28,14 @@ CODE_ATTEMPT_WINDOW = 60 * 60
 
 
 class InvalidInvitationCode(Exception):
+    pass
+
+
+class InvitationCodeExpired(Exception):
+    """The right code, past its last valid day."""
+
+
+class InvitationExpired(Exception):
     pass
 
 
@@ -75,6 +84,8 @@ def has_verified_email(user, email: str) -> bool:
 def invitation_accept(*, invitation: EditionInvitation, user) -> Participation:
     """Turn an invitation into a participation for a member who has verified its address."""
     invitation = EditionInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_expired:
+        raise InvitationExpired
     participation, _created = participation_add(
         user=user, edition=invitation.edition, role=invitation.role
     )
@@ -98,10 +109,10 @@ def invitation_accept(*, invitation: EditionInvitation, user) -> Participation:
 
 
 def invitations_accept_for_email(*, user, email: str) -> list[Participation]:
-    """Accept every pending invitation sent to an address the member has just verified."""
+    """Accept every valid invitation sent to an address the member has just verified."""
     # Compared with LOWER(email) so the expression index serves the lookup.
     pending = (
-        EditionInvitation.objects.pending()
+        EditionInvitation.objects.usable()
         .annotate(email_lower=Lower("email"))
         .filter(email_lower=email.strip().lower())
     )
@@ -131,6 +142,14 @@ def invitation_send(*, invitation: EditionInvitation) -> None:
 
 
 @transaction.atomic
+def invitation_renew(*, invitation: EditionInvitation) -> None:
+    """Give a pending invitation a new validity period and e-mail its link again."""
+    invitation.expires_at = invitation_expiry()
+    invitation.save(update_fields=["expires_at"])
+    invitation_send(invitation=invitation)
+
+
+@transaction.atomic
 def invitation_code_redeem(*, edition: Edition, user, code: str) -> tuple[Participation, bool]:
     """Join an edition with its invitation code; wrong codes are counted and limited."""
     key = f"academies:code-attempts:{user.pk}"
@@ -142,6 +161,8 @@ def invitation_code_redeem(*, edition: Edition, user, code: str) -> tuple[Partic
     ):
         _hit_limit(key, CODE_ATTEMPT_LIMIT, CODE_ATTEMPT_WINDOW)
         raise InvalidInvitationCode
+    if edition.invitation_code_expired:
+        raise InvitationCodeExpired
     return participation_add(user=user, edition=edition, role=ParticipationRole.PARTICIPANT)
 
 

@@ -98,6 +98,15 @@ class EditionJoinView(LoginRequiredMixin, EditionDetailView):
             except services.InvalidInvitationCode:
                 form.add_error("code", _("This code is not valid for this edition."))
                 return self._invalid(form, status=400)
+            except services.InvitationCodeExpired:
+                form.add_error(
+                    "code",
+                    _(
+                        "This code is no longer valid. Ask the organisers of the edition for a "
+                        "new invitation."
+                    ),
+                )
+                return self._invalid(form, status=410)
             if created:
                 messages.success(
                     request,
@@ -168,6 +177,8 @@ class InvitationView(View):
             ):
                 return redirect(edition)
             return self._problem(request, "used", status=410)
+        if invitation.is_expired:
+            return self._problem(request, "expired", status=410, invitation=invitation)
         here = invitation.get_absolute_url()
         if not user.is_authenticated:
             has_account = (
@@ -179,7 +190,10 @@ class InvitationView(View):
             query = urlencode({"email": invitation.email, "next": here})
             return redirect(f"{reverse('account_signup')}?{query}")
         if services.has_verified_email(user, invitation.email):
-            _participation = services.invitation_accept(invitation=invitation, user=user)
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except services.InvitationExpired:  # expired since it was read above
+                return self._problem(request, "expired", status=410, invitation=invitation)
             messages.success(
                 request,
                 _("Welcome to %(edition)s: you are now one of its participants.")

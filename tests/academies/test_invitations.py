@@ -1,15 +1,17 @@
 """Invitations by e-mail (token link → sign-up → participation) and invitation codes."""
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from academies.enrolment import enrolment_apply, parse_csv
 from academies.models import EditionInvitation, Participation
+from academies.services import invitations_accept_for_email
 from tests.academies.factories import enrol
 
 
@@ -151,6 +153,75 @@ class TestInvitationLink:
         assert not Participation.objects.filter(user=member).exists()
 
 
+def expire(invitation):
+    invitation.expires_at = timezone.now() - timedelta(minutes=1)
+    invitation.save(update_fields=["expires_at"])
+
+
+class TestInvitationExpiry:
+    def test_an_invitation_is_valid_for_the_configured_days(self, madrid, settings):
+        settings.ACADEMY_INVITATION_DAYS = 7
+
+        enrolment_apply(edition=madrid, rows=parse_csv(b"email,language\nana@example.org,fr\n"))
+
+        invitation = EditionInvitation.objects.get()
+        valid_for = invitation.expires_at - invitation.created_at
+        assert abs(valid_for - timedelta(days=7)) < timedelta(minutes=1)
+        with translation.override("fr"):
+            expected = formats.date_format(invitation.expires_at, "DATE_FORMAT")
+        assert expected in mail.outbox[0].body  # the date, in French, in the French e-mail
+
+    def test_the_default_is_thirty_days(self, invitation):
+        valid_for = invitation.expires_at - invitation.created_at
+
+        assert abs(valid_for - timedelta(days=30)) < timedelta(minutes=1)
+
+    @pytest.mark.parametrize("language", ["en", "fr"])
+    def test_an_expired_link_is_refused_with_a_translated_410(self, client, invitation,
+                                                              language):  # fmt: skip
+        expire(invitation)
+
+        response = client.get(invitation_path(invitation, language))
+
+        assert response.status_code == 410
+        assert f'lang="{language}"' in response.content.decode()
+        assert response.context["reason"] == "expired"
+        if language == "en":
+            assert "Ask the organisers of the edition for a new invitation" in (
+                response.content.decode()
+            )
+
+    def test_even_the_invited_address_cannot_use_an_expired_link(self, client, invitation,
+                                                                 make_member, madrid):  # fmt: skip
+        nadia = make_member("nadia", email="nadia@example.org")
+        expire(invitation)
+        client.force_login(nadia)
+
+        assert client.get(invitation_path(invitation)).status_code == 410
+        assert not Participation.objects.exists()
+        invitations_accept_for_email(user=nadia, email="nadia@example.org")  # on verification
+        assert not Participation.objects.exists()
+        invitation.refresh_from_db()
+        assert invitation.accepted_at is None
+
+    def test_a_link_valid_until_the_last_moment_still_works(self, client, invitation,
+                                                           make_member, madrid):  # fmt: skip
+        invitation.expires_at = timezone.now() + timedelta(minutes=1)
+        invitation.save()
+        client.force_login(make_member("nadia", email="nadia@example.org"))
+
+        assert client.get(invitation_path(invitation))["Location"] == "/en/academy/11-madrid/"
+
+    def test_an_accepted_invitation_still_leads_its_member_in_after_expiry(
+        self, client, invitation, make_member
+    ):
+        client.force_login(make_member("nadia", email="nadia@example.org"))
+        client.get(invitation_path(invitation))
+        expire(invitation)
+
+        assert client.get(invitation_path(invitation))["Location"] == "/en/academy/11-madrid/"
+
+
 class TestInvitationCode:
     CODE = "MADRID-ABCDE-23456"
 
@@ -219,3 +290,26 @@ class TestInvitationCode:
         client.force_login(member)
 
         assert client.post("/en/academy/nowhere/join/", {"code": "X"}).status_code == 404
+
+    def test_an_expired_code_is_refused_clearly(self, client, coded, member):
+        coded.invitation_code_expires = timezone.localdate() - timedelta(days=1)
+        coded.save()
+        client.force_login(member)
+
+        assert "Join this edition" not in client.get("/en/academy/11-madrid/").content.decode()
+        response = client.post("/en/academy/11-madrid/join/", {"code": self.CODE})
+
+        assert response.status_code == 410
+        assert "no longer valid" in response.content.decode()
+        assert not Participation.objects.exists()
+
+    def test_a_code_works_until_its_last_day(self, client, coded, member):
+        coded.invitation_code_expires = timezone.localdate()
+        coded.save()
+        client.force_login(member)
+
+        assert "can be used until" in client.get("/en/academy/11-madrid/").content.decode()
+        response = client.post("/en/academy/11-madrid/join/", {"code": self.CODE})
+
+        assert response.status_code == 302
+        assert Participation.objects.filter(user=member, edition=coded).exists()
