@@ -248,9 +248,21 @@ class Topic(models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         indexes = [
+            # A category's listed topics in page order; its post counters ride along so the
+            # forum index sums them without reading the table (forum/selectors.py).
             models.Index(
-                fields=["category", "-pinned", "-last_post_at", "-id"], name="forum_topic_list_idx"
+                fields=["category", "-pinned", "-last_post_at", "-id"],
+                include=["post_count"],
+                condition=Q(is_pending=False),
+                name="forum_topic_listed_idx",
             ),
+            models.Index(
+                fields=["category", "language", "-pinned", "-last_post_at", "-id"],
+                condition=Q(is_pending=False),
+                name="forum_topic_language_idx",
+            ),
+            # Topics of the readable categories, for searches that join them.
+            models.Index(fields=["category", "id"], name="forum_topic_category_ids_idx"),
         ]
 
     def __str__(self):
@@ -335,7 +347,18 @@ class Post(models.Model):
             models.UniqueConstraint(fields=["topic", "number"], name="forum_post_number_unique")
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="forum_post_search_idx"),
+            # Search reads visible posts only: the most recent matches of a common word come
+            # from the date index, those of a rarer word from the full-text one.
+            GinIndex(
+                fields=["search_vector"],
+                condition=Q(is_deleted=False, is_hidden=False, approval="approved"),
+                name="forum_post_visible_search_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(is_deleted=False, is_hidden=False, approval="approved"),
+                name="forum_post_visible_recent_idx",
+            ),
             models.Index(fields=["author", "-created_at"], name="forum_post_author_idx"),
             # The moderation queue: the few posts waiting for approval, oldest first.
             models.Index(

@@ -12,15 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -170,32 +164,8 @@ def _page_number(request, num_pages):
 
 
 def index(request):
-    topics = (
-        Topic.objects.filter(category=OuterRef("pk"), is_pending=False)
-        .order_by()
-        .values("category")
-    )
-    categories = list(
-        Category.objects.readable_by(request.user)
-        .annotate(
-            topic_total=Coalesce(
-                Subquery(topics.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-                0,
-            ),
-            post_total=Coalesce(
-                Subquery(
-                    topics.annotate(n=Sum("post_count")).values("n"), output_field=IntegerField()
-                ),
-                0,
-            ),
-            last_activity=Subquery(
-                Topic.objects.filter(category=OuterRef("pk"), is_pending=False)
-                .order_by("-last_post_at")
-                .values("last_post_at")[:1]
-            ),
-        )
-        .order_by("order", "pk")
-    )
+    categories = list(Category.objects.readable_by(request.user).order_by("order", "pk"))
+    selectors.category_stats(categories)  # totals from the topics' stored counters
     by_pk = {category.pk: category for category in categories}
     for category in categories:
         category.subcategories = []
@@ -247,7 +217,7 @@ def category_detail(request, slug):
         topics = topics.filter(language=language)
     else:
         language = ""
-    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.topic_list_page(topics, request.GET.get("page"), TOPICS_PER_PAGE)
     if request.user.is_authenticated and page.object_list:
         read = dict(
             TopicReadState.objects.filter(
@@ -260,11 +230,7 @@ def category_detail(request, slug):
                 max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
             )
     languages = [
-        (code, LANGUAGE_NAMES.get(code, code))
-        for code in category.topics.filter(is_pending=False)
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
+        (code, LANGUAGE_NAMES.get(code, code)) for code in selectors.category_languages(category)
     ]
     # The member's own topics waiting for approval: only they see them listed.
     my_pending = (
