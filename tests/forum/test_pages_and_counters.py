@@ -141,3 +141,85 @@ def test_search_filters_by_author_and_dates(client, public, member, outsider, ma
     assert client.get(url, {"q": "solidarity", "since": "2999-01-01"}).context["results"] == []
     response = client.get(url, {"q": "solidarity", "since": "2020-02-01", "until": "2020-01-01"})
     assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_search_and_deep_pages_query_counts_do_not_grow(
+    client, public, participant, make_topic, make_member
+):
+    client.force_login(participant)
+    search = reverse("forum:search")
+    small = make_topic(public, participant, body="cooperative finance", replies=1)
+    search_small = _count(client, f"{search}?q=cooperative")
+    filtered_small = _count(client, f"{search}?q=cooperative&author=lucia&language=en")
+    last_small = _count(client, f"{small.get_absolute_url()}?page=1")
+    authors = [make_member(f"writer{n}") for n in range(4)]
+    for n in range(45):
+        services.post_create(
+            topic=small, author=authors[n % 4], body=f"cooperative reply {n}", language="en"
+        )
+    for n in range(31):
+        make_topic(public, authors[n % 4], title=f"Topic {n}", body="cooperative news")
+    small.refresh_from_db()
+    assert small.num_pages == 3
+    response = client.get(search, {"q": "cooperative"})
+    assert len(response.context["results"]) == 20
+    assert _count(client, f"{search}?q=cooperative") == search_small
+    assert _count(client, f"{search}?q=cooperative&page=3") == search_small
+    assert _count(client, f"{search}?q=cooperative&author=lucia&language=en") == filtered_small
+    # The last page of a topic costs what its first does; so does a later page of a list.
+    assert _count(client, f"{small.get_absolute_url()}?page=3") == last_small
+    category = reverse("forum:category", args=[public.slug])
+    assert _count(client, f"{category}?page=2") == _count(client, category)
+
+
+def test_search_reads_only_visible_posts_of_readable_categories(
+    client, public, cohort, participant, outsider, make_topic
+):
+    make_topic(public, outsider, title="Open", body="beekeeping open")
+    make_topic(cohort, participant, title="Private", body="beekeeping cohort")
+    hidden = make_topic(public, outsider, title="Hidden", body="beekeeping hidden")
+    deleted = make_topic(public, outsider, title="Deleted", body="beekeeping deleted")
+    Post.objects.filter(topic=hidden).update(is_hidden=True)
+    Post.objects.filter(topic=deleted).update(is_deleted=True)
+    url = reverse("forum:search")
+
+    def titles():
+        return {
+            post.topic.title for post in client.get(url, {"q": "beekeeping"}).context["results"]
+        }
+
+    assert titles() == {"Open"}
+    client.force_login(outsider)
+    assert titles() == {"Open"}
+    client.force_login(participant)
+    assert titles() == {"Open", "Private"}
+    # Searching one category, or a category the reader may not see (a form error, no leak).
+    assert {
+        p.topic.title
+        for p in client.get(url, {"q": "beekeeping", "category": cohort.slug}).context["results"]
+    } == {"Private"}
+    client.force_login(outsider)
+    response = client.get(url, {"q": "beekeeping", "category": cohort.slug})
+    assert response.status_code == 200 and response.context["results"] == []
+    assert "beekeeping cohort" not in response.content.decode()
+
+
+def test_search_ranks_among_the_most_recent_matches(
+    client, public, member, make_topic, monkeypatch
+):
+    from forum import selectors
+
+    topic = make_topic(public, member, title="Start", body="garden")
+    for n in range(6):
+        services.post_create(topic=topic, author=member, body=f"garden {n}", language="en")
+    old = topic.posts.get(number=1)
+    Post.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2001))
+    url = reverse("forum:search")
+    response = client.get(url, {"q": "garden"})
+    assert len(response.context["results"]) == 7 and not response.context["capped"]
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    response = client.get(url, {"q": "garden"})
+    results = response.context["results"]
+    assert len(results) == 3 and response.context["capped"]
+    assert old.pk not in {post.pk for post in results}
+    assert "most recent posts found" in response.content.decode()
