@@ -2,6 +2,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -80,11 +81,15 @@ def test_counters_stay_exact_under_concurrent_posting(public, make_member):
     topic = services.topic_create(
         category=public, author=writers[0], title="Busy", body="Start", language="en"
     )
+    reader = make_member("reader")
+    services.mark_read(topic=topic, user=reader, number=1)
     per_writer = 5
     errors = []
+    start = threading.Barrier(len(writers))  # every writer starts at the same moment
 
     def write(user):
         try:
+            start.wait(timeout=30)
             for n in range(per_writer):
                 services.post_create(
                     topic=topic, author=user, body=f"{user.username} {n}", language="en"
@@ -109,6 +114,11 @@ def test_counters_stay_exact_under_concurrent_posting(public, make_member):
     assert topic.last_post_at == latest.created_at
     assert topic.last_post_author_id == latest.author_id
     assert topic.posts.get(number=total).pk == latest.pk
+    # Unread: the reader who had seen the first post has every reply as new.
+    client = Client()
+    client.force_login(reader)
+    listed = client.get(reverse("forum:category", args=[public.slug])).context["topics"]
+    assert [t.new_posts for t in listed if t.pk == topic.pk] == [total - 1]
 
 
 def test_search_finds_readable_posts_in_their_language(client, public, member, make_topic):
