@@ -7,12 +7,14 @@ in an edition opens its space, removing the participation closes it.
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from academies import charts
 from academies.models import Edition, Participation, ParticipationRole, Session
 from academies.regions import region_label, region_of
+from collective_brain.versioned_cache import VersionedCache
 from publications.models import Publication
 
 User = get_user_model()
@@ -118,7 +120,10 @@ def collection_publications(collection, *, limit: int = 50) -> tuple[list, int]:
 
 
 # Network figures: counted by the database over every active member (nobody is named, so a
-# hidden profile is counted like the others but never shown).
+# hidden profile is counted like the others but never shown). The same for every visitor, so
+# they are cached per language until participations, editions or members change (signals).
+
+FIGURES_CACHE = VersionedCache("academies:figures", timeout=60 * 60)
 
 
 def _country_name(code: str) -> str:
@@ -126,6 +131,11 @@ def _country_name(code: str) -> str:
 
 
 def network_figures(*, edition=None) -> dict:
+    key = f"{get_language()}:{edition.pk if edition is not None else 'all'}"
+    return FIGURES_CACHE.get_or_compute(key, lambda: _network_figures(edition=edition))
+
+
+def _network_figures(*, edition=None) -> dict:
     participations = Participation.objects.filter(user__is_active=True)
     if edition is not None:
         participations = participations.filter(edition=edition)
