@@ -5,21 +5,19 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import SPOKEN_LANGUAGES
 from conversations.services import MAX_MEMBERS
 from forum.forms import PostForm
 
 
 class MessageForm(PostForm):
-    """A message is written like a forum post: the same Markdown body and language field."""
+    """A message is written like a forum post: the same Markdown body and language field
+    (detected from the text unless the author chooses)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = self.fields["language"]
-        language.choices = [("", _("Detect it from my text")), *SPOKEN_LANGUAGES]
-        language.required = False
-        language.initial = ""
-        language.help_text = _("Shown beside your message; the preview shows what was detected.")
+        self.fields["language"].help_text = _(
+            "Found from your text; choose it yourself if the detection is wrong."
+        )
 
 
 USERNAME_SPLIT = re.compile(r"[\s,;]+")

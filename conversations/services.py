@@ -17,12 +17,8 @@ from conversations.models import (
     ReportStatus,
 )
 from conversations.notify import enqueue_added, enqueue_message
+from forum import language as forum_language
 from forum.services import RateLimited, check_rate_limit
-
-try:  # the forum's language identification, where installed
-    from forum.language import detect_language
-except ImportError:  # pragma: no cover - the author's choice and the page language decide
-    detect_language = None
 
 # Messages share the forum's posting budget (forum.services.check_rate_limit); starting a
 # conversation, which reaches people who did not ask to hear from the sender, has its own.
@@ -33,12 +29,7 @@ MAX_MEMBERS = 30
 
 def resolve_language(*, body: str, chosen: str, author) -> str:
     """The author's choice; else the language detected in the text; else their language."""
-    from forum.forms import default_language
-
-    if chosen:
-        return chosen
-    detected = detect_language(body) if detect_language is not None else None
-    return detected or default_language(author)
+    return forum_language.resolve_language(body=body, chosen=chosen, author=author)[0]
 
 
 def check_start_rate_limit(user) -> None:
