@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -42,6 +42,18 @@ from publications.services import publication_index, publication_set_status
 from publications.tasks import extract_version_text
 
 BOTH_LOCATIONS = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+CHECKSUM_CONSTRAINT = "publications_version_checksum_unique"
+
+
+class DuplicateUploadRace(Exception):
+    """A file passed the checksum check, then another upload of it was saved first."""
+
+
+def _violated_constraint(error: IntegrityError) -> str:
+    diagnostics = getattr(error.__cause__, "diag", None)
+    return getattr(diagnostics, "constraint_name", "") or ""
+
+
 PREVIEW_TEMPLATES = [
     "publications/publication_detail.html",
     "admin/publications/preview_fallback.html",
@@ -247,6 +259,35 @@ class PublicationAdmin(TabbedTranslationAdmin):
         )
 
     # Saving ------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DuplicateUploadRace:
+            # Everything this request wrote has been rolled back with the admin's transaction.
+            # The other upload is committed now, so checking the same submission again shows
+            # the usual "already uploaded" error next to the file, with every field kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not LanguageVersion:
+            return super().save_formset(request, form, formset, change)
+        try:
+            with transaction.atomic():
+                return super().save_formset(request, form, formset, change)
+        except IntegrityError as error:
+            if _violated_constraint(error) != CHECKSUM_CONSTRAINT:
+                raise
+            # The files this attempt already stored belong to rows that will not exist.
+            for version_form in formset.forms:
+                stored = version_form.instance.file
+                if (
+                    version_form.new_upload is not None
+                    and getattr(stored, "_committed", False)  # written to storage
+                    and not LanguageVersion.objects.filter(file=stored.name).exists()
+                ):
+                    stored.storage.delete(stored.name)
+            raise DuplicateUploadRace from error
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

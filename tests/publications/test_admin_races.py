@@ -1,0 +1,101 @@
+"""Two curators uploading the same PDF at the same moment: a form error, never a 500."""
+
+import threading
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models.signals import pre_save
+
+from publications.models import LanguageVersion, Publication
+from publications.pdf import make_pdf
+from tests.publications.factories import make_publication
+from tests.publications.test_admin import (
+    ADD,
+    errors_of,
+    publication_form,
+    stored_files,
+    with_versions,
+)
+
+# The other upload is committed by another database connection while this request's
+# transaction is open, as it happens with two web processes.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def staff_client(client, make_member):
+    curator = make_member("curator", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=curator, type=Authenticator.Type.TOTP, data={})
+    client.force_login(curator)
+    return client
+
+
+def upload_elsewhere(publication, content):
+    """Save a version with this file from another thread, so another connection commits it."""
+    failures = []
+
+    def save():
+        try:
+            version = LanguageVersion(publication=publication, language="en")
+            version.set_file(SimpleUploadedFile("elsewhere.pdf", content))
+            version.save()
+        except Exception as error:  # reported in the test's own thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    thread.join()
+    assert not failures, failures
+
+
+@pytest.fixture
+def race(media_root):
+    """Run ``upload_elsewhere`` once, after this request checked its files but before it
+    stores them (the publication is saved first, its versions after)."""
+    armed = []
+
+    def arm(publication, content):
+        armed.append((publication, content))
+
+    def fire(sender, instance, **kwargs):
+        if armed:
+            upload_elsewhere(*armed.pop())
+
+    pre_save.connect(fire, sender=Publication, dispatch_uid="test-upload-race")
+    yield arm
+    pre_save.disconnect(sender=Publication, dispatch_uid="test-upload-race")
+
+
+def test_a_duplicate_saved_in_between_is_a_form_error(staff_client, race, media_root):
+    content = make_pdf("Raced", ["The same report from two curators at once."])
+    other = make_publication(slug="other", title="The other curator's upload")
+    race(other, content)
+    data = with_versions(
+        publication_form(title_fr="Politiques publiques au Sénégal"),
+        {"language": "fr", "file": SimpleUploadedFile("mine.pdf", content)},
+    )
+
+    response = staff_client.post(ADD, data)
+
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert "already been uploaded" in errors and "The other curator" in errors
+    # Nothing of this submission was written, and nothing the curator typed is lost.
+    assert not Publication.objects.filter(slug="senegal").exists()
+    assert list(LanguageVersion.objects.values_list("publication__slug", flat=True)) == ["other"]
+    html = response.content.decode()
+    assert 'value="Politiques publiques au Sénégal"' in html
+    assert 'value="International Labour Organization"' in html
+    # Only the other upload's file is in storage: this attempt's copy was removed.
+    assert stored_files(media_root) == ["other-en.pdf"]
+
