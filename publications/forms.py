@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -153,8 +152,9 @@ class LanguageVersionForm(forms.ModelForm):
         return cleaned_data
 
     def save(self, commit=True):
+        # A replaced or cleared file is removed from storage after the commit, by the
+        # LanguageVersion signals (publications/signals.py), whatever saves the version.
         version = self.instance
-        previous = getattr(self.initial.get("file"), "name", "") or ""
         if self.new_upload is not None:
             version.set_file(self.new_upload)
         elif self.cleaned_data.get("file") is False:  # the "clear" box: the file goes away
@@ -164,12 +164,7 @@ class LanguageVersionForm(forms.ModelForm):
             version.page_count = None
             version.extraction_status = ExtractionStatus.NOT_APPLICABLE
             version.extraction_error = ""
-        version = super().save(commit=commit)
-        if commit and previous and previous != version.file.name:
-            # The replaced or cleared file goes once the new state is safely stored.
-            storage = version.file.storage
-            transaction.on_commit(lambda: storage.delete(previous))
-        return version
+        return super().save(commit=commit)
 
 
 class LanguageVersionFormSet(BaseInlineFormSet):
