@@ -15,14 +15,14 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, TextChoices
+from django.db.models import Q, TextChoices
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import SPOKEN_LANGUAGES
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
-from publications.models import LanguageVersion, Publication, PublicationType, Theme
+from publications.models import PublicationType, SearchDocument, Theme
 
 MAX_QUERY_LENGTH = 200
 # A query word is stemmed in every configuration, and kept whole by the simple one.
@@ -209,7 +209,8 @@ class QueryFilter(django_filters.Filter):
 
 
 class LibraryFilterSet(django_filters.FilterSet):
-    """Filters of the library search page, over published publications only.
+    """Filters of the library search page, over the search documents of visible
+    (published) publications only.
 
     filter_queryset(..., exclude=...) leaves some filters out: each facet counts its values
     under the query and all the *other* filters, so a visitor can widen a choice.
@@ -244,7 +245,7 @@ class LibraryFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Publication.objects.published()
+            queryset = SearchDocument.objects.visible()
         super().__init__(data, queryset, **kwargs)
 
     def filter_queryset(self, queryset, exclude=()):
@@ -275,24 +276,18 @@ class LibraryFilterSet(django_filters.FilterSet):
         return compile_web_query(self.value("q", ""))
 
     def condition(self, name: str, value) -> Q | None:
-        """One filter as a condition on publications; the filters and facets share it."""
+        """One filter as a condition on search documents; the filters and facets share it."""
         if name == "q":
             query = self.search_query
-            return None if query is None else Q(search_vector=TsQuery(query))
+            return None if query is None else Q(vector=TsQuery(query))
         if name == "type":
-            return Q(type__in=[item.pk for item in value])
+            return Q(type_id__in=[item.pk for item in value])
         if name == "language":
-            versions = LanguageVersion.objects.filter(
-                publication=OuterRef("pk"), language__in=list(value)
-            )
-            return Q(Exists(versions))
+            return Q(languages__overlap=list(value))
         if name == "country":
             return Q(countries__overlap=list(value))
         if name == "theme":
-            links = Publication.themes.through.objects.filter(
-                publication=OuterRef("pk"), theme__in=[item.pk for item in value]
-            )
-            return Q(Exists(links))
+            return Q(themes__overlap=[item.pk for item in value])
         if name == "decade":
             return Q(
                 publication_date__gte=datetime.date(value, 1, 1),

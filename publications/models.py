@@ -346,6 +346,67 @@ class LanguageVersion(models.Model):
         return digest.hexdigest()
 
 
+class SearchDocumentQuerySet(models.QuerySet):
+    def visible(self):
+        """Published and past their publication time: what visitors may find and count."""
+        return self.filter(visible_at__lte=timezone.now())
+
+
+class SearchDocument(models.Model):
+    """A narrow copy of what the library search reads for every match, one per publication.
+
+    Search, facet counts and ranking run over these small rows instead of the wide
+    publication rows (five translations of every text). Database triggers (migration 0002)
+    keep it in step with every write to publications, their themes and language versions,
+    whichever path the write takes: visibility changes apply in the same transaction.
+
+    - ``vector`` is the publication's full search vector (matching only; kept out of line);
+    - ``rank_vector`` its titles, summaries and metadata (weights A-C): relevance of a
+      selective search, without the full text;
+    - ``title_vector`` its titles alone (weight A), small enough to stay in the row:
+      relevance of a search that matches a large part of the library.
+    """
+
+    publication = models.OneToOneField(
+        Publication,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    # published_at when published, NULL for drafts: visible once it is in the past.
+    visible_at = models.DateTimeField(null=True)
+    slug = models.SlugField(max_length=120, db_index=False)
+    type = models.ForeignKey(
+        PublicationType,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    publication_date = models.DateField()
+    countries = ArrayField(models.CharField(max_length=2), default=list)
+    themes = ArrayField(models.BigIntegerField(), default=list)
+    languages = ArrayField(models.CharField(max_length=8), default=list)
+    vector = SearchVectorField(null=True)
+    rank_vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)
+
+    objects = SearchDocumentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="search_document_vector_idx"),
+            GinIndex(fields=["themes"], name="search_document_themes_idx"),
+            GinIndex(fields=["languages"], name="search_document_languages_idx"),
+            GinIndex(fields=["countries"], name="search_document_countries_idx"),
+            models.Index(fields=["-publication_date", "slug"], name="search_document_newest_idx"),
+            models.Index(fields=["visible_at"], name="search_document_visible_idx"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
 class SearchTerm(models.Model):
     """Distinct words of published titles and summaries, for "did you mean" (trigram)."""
 

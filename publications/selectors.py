@@ -1,21 +1,31 @@
 """Reads of the library: the search page's results, facets, snippets and suggestion.
 
-The number of SQL queries is fixed whatever the size of the library or of the page:
+Matching, filtering, counting and ranking read the narrow search documents (one small row
+per publication, see SearchDocument), never the wide publication rows; only the page's 20
+publications are loaded in full. The number of SQL queries is fixed whatever the size of
+the library or of the page:
 
 1. the query compiled to tsquery text (only when there is a query);
-2. one statement for all the facets (type, language, theme, country, year; decades are
-   summed from years): the matching publications are scanned once, each facet counting
+2. with a query, before the first uncached statement: SET LOCAL enable_seqscan = off (the
+   index bitmap instead of opening every full vector, see _IndexScans);
+3. one statement for all the facets (type, language, theme, country, year; decades are
+   summed from years): the matching documents are scanned once, each facet counting
    under the query and all the *other* filters. The type facet also gives the total, so
-   pagination needs no COUNT of its own;
-3. the ids of the current page, ranked (ts_rank on the stored vector) or sorted;
-4. those rows with type, languages, authors, themes and the highlighted title, summary,
+   pagination needs no COUNT of its own. When the query matches more than half of the
+   documents, the statement counts the ones it misses instead, and
+4. the counts without the query (the same for every query under these filters, cached
+   apart) give the rest by subtraction;
+5. the ids of the current page, ranked (ts_rank on the titles, summaries and metadata; on
+   the titles alone beyond RANK_ALL_LIMIT matches) or sorted;
+6. those rows with type, languages, authors, themes and the highlighted title, summary,
    authors and themes (ts_headline runs on the page's rows only);
-5. only when a row of the page matched nowhere but in its PDF text: a highlighted passage
+7. only when a row of the page matched nowhere but in its PDF text: a highlighted passage
    from the first 20,000 characters of each of those rows' language versions;
-6. only when nothing matches: the "did you mean" words (trigram similarity), then whether
+8. only when nothing matches: the "did you mean" words (trigram similarity), then whether
    the corrected query finds anything under the same filters.
 
-Validating the type and theme filters costs one query each, when they are given.
+Validating the type and theme filters costs one query each, when they are given. Every
+result is cached until the library changes (publications/cache.py).
 """
 
 import hashlib
@@ -26,7 +36,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -46,7 +56,7 @@ from django.utils.translation import get_language_info, gettext
 from django_countries import countries as country_names
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
-from publications.cache import cached, library_version
+from publications.cache import SEARCH_CACHE_SECONDS, cached, library_version
 from publications.filters import (
     LibraryFilterSet,
     SortOrder,
@@ -60,11 +70,15 @@ from publications.models import (
     LanguageVersion,
     Publication,
     PublicationType,
+    SearchDocument,
     SearchTerm,
     Theme,
 )
 
 PAGE_SIZE = 20
+# Up to this many matches, relevance reads titles, summaries and metadata (out of line);
+# beyond it, the titles kept in each row (see SearchDocument).
+RANK_ALL_LIMIT = 5_000
 SNIPPET_TEXT_CHARS = 20_000  # of a PDF's text, for its snippet: keeps ts_headline fast
 SUGGESTION_MIN_LENGTH = 3
 FACET_VISIBLE_OPTIONS = 8
@@ -156,6 +170,7 @@ class LibrarySearch:
     sort_choices: list[tuple[str, str]] = field(default_factory=list)
     # Identifies this search and the library's version: a key for template fragment caches.
     cache_key: str = ""
+    cache_seconds: int = SEARCH_CACHE_SECONDS
 
     @property
     def count(self) -> int:
@@ -195,12 +210,12 @@ class _Hits:
 # SQL pieces
 
 
-def _localized(field_name: str, language: str):
+def _localized(field_name: str, language: str, prefix: str = ""):
     """A translated column in the language, English when empty; and its search config."""
-    english = Coalesce(F(f"{field_name}_en"), Value(""), output_field=TextField())
+    english = Coalesce(F(f"{prefix}{field_name}_en"), Value(""), output_field=TextField())
     if language == "en" or language not in SEARCH_CONFIGS:
         return english, Value(SEARCH_CONFIGS["en"])
-    column = f"{field_name}_{language}"
+    column = f"{prefix}{field_name}_{language}"
     present = Q(**{f"{column}__gt": ""})
     text = Case(When(present, then=F(column)), default=english, output_field=TextField())
     config = Case(
@@ -240,7 +255,7 @@ def _ordering(sort: str, language: str):
     if sort == SortOrder.OLDEST:
         return ["publication_date", "slug"]
     if sort == SortOrder.TITLE:
-        title, _config = _localized("title", language)
+        title, _config = _localized("title", language, prefix="publication__")
         return [Lower(Func(title, function="unaccent", output_field=TextField())), "slug"]
     return ["-publication_date", "slug"]
 
@@ -263,25 +278,64 @@ def _country_name(code: str) -> str:
     return str(country_names.name(code)) or code
 
 
-def _facet_counts(filterset, base, language: str) -> dict[str, list[tuple]]:
-    """Every facet's counts in one statement over the publications matching the query.
+NAME_COLUMNS = [f"name_{code}" for code in SEARCH_CONFIGS]
 
-    Disjunctive faceting: each row of the matching set carries one boolean per selected
-    filter (the filter's own condition), and each facet's GROUP BY keeps the rows passing
-    all the *other* filters. One scan of the matches serves the five facets.
+
+def _facet_rows(filterset, *, with_query: bool) -> list[tuple]:
+    """Every facet's counts in one statement over the narrow search documents.
+
+    Disjunctive faceting: each document carries one boolean per selected filter (the
+    filter's own condition), and each facet's GROUP BY keeps the rows passing all the
+    *other* filters. One scan of the matches serves the five facets.
+
+    A query that matches more than half of the library is counted the other way round:
+    the documents it does *not* match are counted, and the caller subtracts them from the
+    counts without the query (the same for every such query, so cached once). Counting a
+    few thousand rows instead of a hundred thousand is what keeps a fresh search on a
+    common word fast. The first row says which way the counts go.
+
+    Rows: (facet, value, order, names in each language..., count), all language-neutral.
+    (Arrays are unnested in the select list: a set-returning projection, several times
+    faster than a lateral join that runs one function scan per document.)
     """
     conditions = filterset.active_conditions()
     flags = {
         f"f_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in conditions.items()
     }
-    matching = (
-        filterset.filter_queryset(base, exclude=LibraryFilterSet.FACETS)
-        .order_by()
-        .annotate(**flags)
-        .values("id", "type_id", "countries", "publication_date", *flags)
-    )
-    inner, params = matching.query.sql_with_params()
+    columns = ("publication_id", "type_id", "countries", "themes", "languages")
+    visible = SearchDocument.objects.visible().order_by()
+    documents = visible.annotate(**flags).values(*columns, "publication_date", *flags)
+    documents_sql, documents_params = documents.query.sql_with_params()
+    if with_query:
+        hits = filterset.filter_queryset(visible, exclude=LibraryFilterSet.FACETS)
+        hits_sql, hits_params = hits.values("publication_id").query.sql_with_params()
+        matching = filterset.filter_queryset(
+            visible.annotate(**flags), exclude=LibraryFilterSet.FACETS
+        ).values(*columns, "publication_date", *flags)
+        matching_sql, matching_params = matching.query.sql_with_params()
+        everything_sql, everything_params = visible.values("pk").query.sql_with_params()
+        head = f"""
+            WITH hits AS MATERIALIZED ({hits_sql}),
+            mode AS MATERIALIZED (
+                SELECT (SELECT COUNT(*) FROM hits) * 2
+                       > (SELECT COUNT(*) FROM ({everything_sql}) e) AS complement
+            ),
+            m AS MATERIALIZED (
+                SELECT d.* FROM ({documents_sql}) d
+                 WHERE (SELECT complement FROM mode)
+                   AND NOT EXISTS (SELECT 1 FROM hits h
+                                    WHERE h.publication_id = d.publication_id)
+                UNION ALL
+                SELECT d.* FROM ({matching_sql}) d WHERE NOT (SELECT complement FROM mode)
+            )
+        """
+        params = (*hits_params, *everything_params, *documents_params, *matching_params)
+        mode = "(SELECT complement FROM mode)::text"
+    else:
+        head = f"WITH m AS MATERIALIZED ({documents_sql})"
+        params = documents_params
+        mode = "'false'"
 
     def passing(*facets):
         kept = [f"m.f_{name}" for name in conditions if name not in facets]
@@ -290,38 +344,74 @@ def _facet_counts(filterset, base, language: str) -> dict[str, list[tuple]]:
     quote = connection.ops.quote_name
     types = quote(PublicationType._meta.db_table)
     themes = quote(Theme._meta.db_table)
-    links = quote(Publication.themes.through._meta.db_table)
-    versions = quote(LanguageVersion._meta.db_table)
-    local_name = quote(f"name_{language if language in SEARCH_CONFIGS else 'en'}")
+    names = ", ".join(f"t.{quote(column)}" for column in NAME_COLUMNS)
+    no_names = ", ".join("NULL" for _column in NAME_COLUMNS)
     sql = f"""
-        WITH m AS MATERIALIZED ({inner})
-        SELECT 'type', t.slug, t.{local_name}, t.name_en, t."order", COUNT(*)
-          FROM m JOIN {types} t ON t.id = m.type_id
-         WHERE {passing("type")} GROUP BY t.id
+        {head}
+        SELECT 'mode', {mode}, NULL, {no_names}, 0
         UNION ALL
-        SELECT 'theme', h.slug, h.{local_name}, h.name_en, h."order", COUNT(*)
-          FROM m JOIN {links} l ON l.publication_id = m.id JOIN {themes} h ON h.id = l.theme_id
-         WHERE {passing("theme")} GROUP BY h.id
+        SELECT 'type', t.slug, t."order", {names}, c.n
+          FROM (SELECT m.type_id AS id, COUNT(*) AS n FROM m
+                 WHERE {passing("type")} GROUP BY m.type_id) c
+          JOIN {types} t ON t.id = c.id
         UNION ALL
-        SELECT 'language', v.language, NULL, NULL, NULL, COUNT(*)
-          FROM m JOIN {versions} v ON v.publication_id = m.id
-         WHERE {passing("language")} GROUP BY v.language
+        SELECT 'theme', t.slug, t."order", {names}, c.n
+          FROM (SELECT h.id, COUNT(*) AS n
+                  FROM (SELECT unnest(m.themes) AS id FROM m WHERE {passing("theme")}) h
+                 GROUP BY h.id) c
+          JOIN {themes} t ON t.id = c.id
         UNION ALL
-        SELECT 'country', c.code, NULL, NULL, NULL, COUNT(*)
-          FROM m CROSS JOIN LATERAL unnest(m.countries) AS c(code)
-         WHERE {passing("country")} GROUP BY c.code
+        SELECT 'language', l.code, NULL, {no_names}, COUNT(*)
+          FROM (SELECT unnest(m.languages) AS code FROM m WHERE {passing("language")}) l
+         GROUP BY l.code
         UNION ALL
-        SELECT 'year', EXTRACT(YEAR FROM m.publication_date)::int::text, NULL, NULL, NULL,
+        SELECT 'country', c.code, NULL, {no_names}, COUNT(*)
+          FROM (SELECT unnest(m.countries) AS code FROM m WHERE {passing("country")}) c
+         GROUP BY c.code
+        UNION ALL
+        SELECT 'year', EXTRACT(YEAR FROM m.publication_date)::int::text, NULL, {no_names},
                COUNT(*)
           FROM m WHERE {passing("year", "decade")} GROUP BY 2
     """
-    rows: dict[str, list[tuple]] = {name: [] for name in ("type", "theme", "language", "country")}
-    rows["year"] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for facet, value, local, english, order, count in cursor.fetchall():
-            rows[facet].append((value, local or english or value, order or 0, count))
-    return rows
+        return cursor.fetchall()
+
+
+def _facet_counts(filterset, state, language: str, prepare) -> dict[str, list[tuple]]:
+    """Each facet's (value, label, order, count) under the query and the other filters.
+
+    prepare() runs before a statement is sent (see _IndexScans).
+    """
+    searching = filterset.search_query is not None
+
+    def rows_of(with_query: bool):
+        prepare()
+        return _facet_rows(filterset, with_query=with_query)
+
+    rows = cached(state.key("facets"), lambda: rows_of(searching))
+    counts = {(row[0], row[1]): row for row in rows if row[0] != "mode"}
+    complement = rows[0][1] == "true"
+    if complement:  # rows the query misses: subtract them from the counts without it
+        without_query = cached(
+            state.key("facets", with_query=False), lambda: rows_of(with_query=False)
+        )
+        missed = counts
+        counts = {}
+        for row in without_query:
+            if row[0] == "mode":
+                continue
+            count = row[-1] - (missed[(row[0], row[1])][-1] if (row[0], row[1]) in missed else 0)
+            if count > 0:
+                counts[(row[0], row[1])] = (*row[:-1], count)
+    name_index = 3 + list(SEARCH_CONFIGS).index(language if language in SEARCH_CONFIGS else "en")
+    facets: dict[str, list[tuple]] = {
+        name: [] for name in ("type", "theme", "language", "country", "year")
+    }
+    for row in counts.values():
+        label = row[name_index] or row[3] or row[1]
+        facets[row[0]].append((row[1], label, row[2] or 0, row[-1]))
+    return facets
 
 
 def _named_facet(filterset, name, rows, *, by_order=False) -> Facet:
@@ -374,9 +464,9 @@ def _date_facets(filterset, rows) -> tuple[Facet, Facet]:
     )
 
 
-def _facets(filterset, base, language) -> tuple[list[Facet], int]:
+def _facets(filterset, state, language, prepare) -> tuple[list[Facet], int]:
     """The facets, and the number of results (the type facet's selected or total count)."""
-    rows = _facet_counts(filterset, base, language)
+    rows = _facet_counts(filterset, state, language, prepare)
     type_facet = _named_facet(filterset, "type", rows["type"], by_order=True)
     counted = type_facet.selected_options or type_facet.options
     total = sum(option.count for option in counted)
@@ -563,7 +653,7 @@ def _attach_text_snippets(publications: list[Publication], query: str, language:
 # "Did you mean"
 
 
-def _suggest(filterset, base, text: str) -> str | None:
+def _suggest(filterset, text: str) -> str | None:
     """A spelling of the query whose words are in the library, if it then finds something."""
     words = sorted(
         {
@@ -591,8 +681,8 @@ def _suggest(filterset, base, text: str) -> str | None:
     tsquery = compile_web_query(corrected)
     if tsquery is None:
         return None
-    matching = filterset.filter_queryset(base, exclude={"q"}).filter(
-        search_vector=TsQuery(tsquery)
+    matching = filterset.filter_queryset(filterset.queryset, exclude={"q"}).filter(
+        vector=TsQuery(tsquery)
     )
     return corrected if matching.exists() else None
 
@@ -600,18 +690,50 @@ def _suggest(filterset, base, text: str) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
-def _cache_key(filterset, language: str, sort: str) -> str:
-    """The search's state (valid filters only) and the library's version, as a cache key."""
-    form = filterset.form
-    state = repr(
-        sorted(
+class _SearchState:
+    """The search's valid filters and the library's version: the cache keys of a search.
+
+    Facet counts do not depend on the visitor's language or the sort order, so searches
+    in every language share them; result pages and rendered fragments do.
+    """
+
+    def __init__(self, filterset, language: str, sort: str):
+        form = filterset.form
+        self.filters = sorted(
             (name, sorted(form.data.getlist(name)))
             for name in form.fields
-            if name != "page" and name in form.data and name not in form.errors
+            if name not in ("page", "sort")
+            and name in form.data
+            and filterset.value(name) is not None
         )
-    )
-    digest = hashlib.sha256(f"{language}|{sort}|{state}".encode()).hexdigest()
-    return f"library-search:{library_version()}:{digest}"
+        self.language = language
+        self.sort = sort
+        self.version = library_version()
+
+    def key(self, kind: str, *, with_query: bool = True, per_view: bool = False) -> str:
+        filters = [item for item in self.filters if with_query or item[0] != "q"]
+        view = f"{self.language}|{self.sort}|" if per_view else ""
+        digest = hashlib.sha256(f"{view}{filters!r}".encode()).hexdigest()
+        return f"library-{kind}:{self.version}:{digest}"
+
+
+class _IndexScans:
+    """Match queries through the GIN index, even when a word is in most documents.
+
+    For a common word the planner prefers reading every row, which means reading every
+    full vector from its out-of-line storage (seconds at 100,000 publications); the
+    bitmap of the index gives the same rows without opening a vector. Set once, for the
+    current transaction only, before the first statement that matches the query.
+    """
+
+    def __init__(self, searching: bool):
+        self.pending = searching
+
+    def __call__(self):
+        if self.pending:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            self.pending = False
 
 
 def _page_number(value) -> int:
@@ -625,7 +747,6 @@ def library_search(params, language: str) -> LibrarySearch:
     """Search the published library with the page's GET parameters (a QueryDict)."""
     filterset = LibraryFilterSet(params)
     filterset.errors  # noqa: B018 - validate once; invalid filters are left out
-    base = filterset.queryset
     text = filterset.value("q", "")
     query = filterset.search_query if text else None
     searching = query is not None
@@ -634,28 +755,40 @@ def library_search(params, language: str) -> LibrarySearch:
     if not sort or (sort == SortOrder.RELEVANCE and not searching):
         sort = SortOrder.RELEVANCE if searching else SortOrder.NEWEST
 
-    state = _cache_key(filterset, language, sort)
-    facets, total = cached(state, lambda: _facets(filterset, base, language))
+    with transaction.atomic(savepoint=False):  # SET LOCAL ends with it
+        return _search(filterset, params, text, query, sort, language)
+
+
+def _search(filterset, params, text, query, sort, language) -> LibrarySearch:
+    searching = query is not None
+    state = _SearchState(filterset, language, sort)
+    index_scans = _IndexScans(searching)
+
+    facets, total = _facets(filterset, state, language, index_scans)
 
     words = positive_words(parse_web_query(text)) if searching else []
 
     def fetch(start: int, stop: int):
         def rows():
+            index_scans()
             results = filterset.qs
             if sort == SortOrder.RELEVANCE:
-                results = results.annotate(rank=SearchRank(F("search_vector"), TsQuery(query)))
+                # Titles, summaries and metadata rank a selective search; when a query
+                # matches much of the library, the titles alone do (then the newest).
+                vector = "rank_vector" if total <= RANK_ALL_LIMIT else "title_vector"
+                results = results.annotate(rank=SearchRank(F(vector), TsQuery(query)))
             ordered = results.order_by(*_ordering(sort, language))
-            ids = list(ordered.values_list("pk", flat=True)[start:stop])
+            ids = list(ordered.values_list("publication_id", flat=True)[start:stop])
             return _page_rows(ids, query, language, words) if ids else []
 
-        return cached(f"{state}:{start}:{stop}", rows)
+        return cached(f"{state.key('page', per_view=True)}:{start}:{stop}", rows)
 
     paginator = Paginator(_Hits(total, fetch), PAGE_SIZE)
     page = paginator.get_page(_page_number(params.get("page", 1)))
 
     suggestion = None
     if total == 0 and text:
-        suggestion = cached(f"{state}:suggestion", lambda: _suggest(filterset, base, text))
+        suggestion = cached(state.key("suggestion"), lambda: _suggest(filterset, text))
 
     sort_choices = [
         (value, label)
@@ -672,5 +805,5 @@ def library_search(params, language: str) -> LibrarySearch:
         suggestion=suggestion,
         language=language,
         sort_choices=sort_choices,
-        cache_key=state,
+        cache_key=state.key("view", per_view=True),
     )

@@ -51,6 +51,7 @@ from publications.models import (
     Publication,
     PublicationStatus,
     Region,
+    SearchDocument,
 )
 from publications.services import INDEX_SQL, search_terms_refresh
 
@@ -540,6 +541,7 @@ class Command(BaseCommand):
             LanguageVersion._meta.db_table,
             Authorship._meta.db_table,
             Publication.themes.through._meta.db_table,
+            SearchDocument._meta.db_table,  # kept by triggers: rewritten by every step
         ]
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
