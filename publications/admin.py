@@ -25,6 +25,7 @@ from publications.forms import (
     LanguageVersionForm,
     LanguageVersionFormSet,
     PublicationAdminForm,
+    PublicationImportConfirmForm,
     PublicationImportForm,
 )
 from publications.models import (
@@ -464,16 +465,23 @@ class PublicationAdmin(TabbedTranslationAdmin):
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
+        if request.method == "POST" and "staged" in request.POST:
+            return self._confirm_import(request)
         report = None
+        confirm_form = None
         status = 200
         if request.method == "POST":
             form = PublicationImportForm(request.POST, request.FILES)
             if form.is_valid():
+                file = form.cleaned_data["file"]
                 report = csv_io.import_publications(
-                    form.cleaned_data["file"],
-                    dry_run=form.cleaned_data["dry_run"],
-                    user=request.user,
+                    file, dry_run=form.cleaned_data["dry_run"], user=request.user
                 )
+                if report.dry_run and not report.has_errors:
+                    staged = csv_io.stage_import(file, report)
+                    confirm_form = PublicationImportConfirmForm(
+                        initial={"staged": staged.sign(request.user)}
+                    )
                 status = self._report_import(request, report)
                 if report.written:
                     form = PublicationImportForm()  # dry run on again for the next file
@@ -481,12 +489,56 @@ class PublicationAdmin(TabbedTranslationAdmin):
                 status = 400
         else:
             form = PublicationImportForm()
+        return self._import_page(request, form, report, confirm_form, status)
+
+    def _confirm_import(self, request):
+        """Import the file of a dry run, as previewed, without uploading it again."""
+        form = PublicationImportConfirmForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise csv_io.StagedImportError(
+                    gettext("This confirmation is not valid. Upload the file again.")
+                )
+            staged = csv_io.staged_import(form.cleaned_data["staged"], user=request.user)
+        except csv_io.StagedImportError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            status = 410 if error.expired else 400
+            return self._import_page(request, PublicationImportForm(), None, None, status)
+        file = csv_io.open_staged(staged)
+        preview = csv_io.import_publications(file, dry_run=True, user=request.user)
+        if preview.has_errors or csv_io.report_digest(preview) != staged.digest:
+            # The library changed since the preview (another curator, another import): show
+            # what the file would do now and ask again rather than write something unseen.
+            self.message_user(
+                request,
+                gettext(
+                    "The library has changed since the preview, so nothing was written. Check "
+                    "the new preview below before confirming again."
+                ),
+                messages.WARNING,
+            )
+            confirm_form = None
+            if not preview.has_errors:
+                staged.digest = csv_io.report_digest(preview)
+                confirm_form = PublicationImportConfirmForm(
+                    initial={"staged": staged.sign(request.user)}
+                )
+            else:
+                csv_io.discard_staged(staged)
+            return self._import_page(request, PublicationImportForm(), preview, confirm_form, 409)
+        report = csv_io.import_publications(file, dry_run=False, user=request.user)
+        status = self._report_import(request, report)
+        csv_io.discard_staged(staged)
+        return self._import_page(request, PublicationImportForm(), report, None, status)
+
+    def _import_page(self, request, form, report, confirm_form, status):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Import publications from CSV"),
             "form": form,
             "report": report,
+            "confirm_form": confirm_form,
             "columns": csv_io.COLUMNS,
             "required_columns": csv_io.REQUIRED_COLUMNS,
             "max_size": filesizeformat(csv_io.max_import_bytes()),
@@ -523,12 +575,12 @@ class PublicationAdmin(TabbedTranslationAdmin):
                 messages.ERROR,
             )
             return 200 if report.dry_run else 400
-        if report.dry_run:
+        if report.dry_run:  # without errors: the file is kept for the confirmation
             self.message_user(
                 request,
                 gettext(
-                    "Dry run: nothing was written. %(summary)s Upload the file again without "
-                    "“dry run” to import it."
+                    "Dry run: nothing was written. %(summary)s Check the rows below, then "
+                    "confirm the import."
                 )
                 % {"summary": summary},
                 messages.INFO,

@@ -7,13 +7,19 @@ anything is written, and writes all rows or none.
 
 import csv
 import datetime
+import hashlib
 import io
+import json
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
@@ -610,3 +616,114 @@ def _author(name: str) -> Author:
         return next((a for a in matches if a.kind == guess), matches[0])
     kind = Author.Kind.PERSON if "," in name else Author.Kind.ORGANISATION
     return Author.objects.create(name=name, kind=kind)
+
+
+# Staging between the preview and the confirmation --------------------------------------
+#
+# A dry run that finds no error keeps the file in storage under a random name; the preview
+# page carries a signed reference to it, so "Confirm import" imports those same bytes without
+# a second upload. A staged file is removed once confirmed, and any left over after a day.
+
+STAGING_DIRECTORY = "csv-imports"
+STAGING_MAX_AGE = 60 * 60 * 24  # seconds
+STAGING_SALT = "publications.csv-import"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+class StagedImportError(Exception):
+    """The confirmation refers to no usable staged file."""
+
+    def __init__(self, message: str, *, expired: bool = False):
+        super().__init__(message)
+        self.expired = expired
+
+
+@dataclass
+class StagedImport:
+    token: str
+    filename: str
+    digest: str  # what the preview showed, to refuse an import that would differ
+
+    @property
+    def path(self) -> str:
+        return f"{STAGING_DIRECTORY}/{self.token}.csv"
+
+    def sign(self, user) -> str:
+        value = {"t": self.token, "f": self.filename, "d": self.digest, "u": user.pk}
+        return signing.dumps(value, salt=STAGING_SALT, compress=True)
+
+
+def report_digest(report: ImportReport) -> str:
+    """A fingerprint of what an import would do, row by row."""
+    rows = [[row.number, row.slug, row.action, sorted(row.changes)] for row in report.rows]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+def stage_import(file, report: ImportReport) -> StagedImport:
+    """Keep the bytes of a previewed file for its confirmation."""
+    purge_staged_imports()
+    file.seek(0)
+    data = file.read(max_import_bytes() + 1)
+    if isinstance(data, str):
+        data = data.encode()
+    staged = StagedImport(
+        token=secrets.token_urlsafe(32), filename=report.filename, digest=report_digest(report)
+    )
+    default_storage.save(staged.path, ContentFile(data))
+    return staged
+
+
+def staged_import(signed: str, *, user) -> StagedImport:
+    """The staged file a confirmation form refers to, checked: signed for this user, recent."""
+    try:
+        value = signing.loads(signed, salt=STAGING_SALT, max_age=STAGING_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise StagedImportError(
+            _("This preview is more than a day old. Upload the file again."), expired=True
+        ) from error
+    except signing.BadSignature as error:
+        raise StagedImportError(
+            _("This confirmation is not valid. Upload the file again.")
+        ) from error
+    if (
+        not isinstance(value, dict)
+        or value.get("u") != user.pk
+        or not TOKEN_PATTERN.fullmatch(str(value.get("t", "")))
+    ):
+        raise StagedImportError(_("This confirmation is not valid. Upload the file again."))
+    staged = StagedImport(
+        token=value["t"], filename=str(value.get("f", "")), digest=str(value.get("d", ""))
+    )
+    if not default_storage.exists(staged.path):
+        raise StagedImportError(
+            _("The checked file is no longer kept. Upload it again."), expired=True
+        )
+    return staged
+
+
+def open_staged(staged: StagedImport) -> ContentFile:
+    with default_storage.open(staged.path, "rb") as stored:
+        return ContentFile(stored.read(max_import_bytes() + 1), name=staged.filename)
+
+
+def discard_staged(staged: StagedImport) -> None:
+    default_storage.delete(staged.path)
+
+
+def purge_staged_imports(max_age: int = STAGING_MAX_AGE) -> int:
+    """Remove staged files nobody confirmed within ``max_age`` seconds."""
+    try:
+        _directories, names = default_storage.listdir(STAGING_DIRECTORY)
+    except FileNotFoundError:
+        return 0
+    limit = timezone.now() - datetime.timedelta(seconds=max_age)
+    removed = 0
+    for name in names:
+        path = f"{STAGING_DIRECTORY}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
+    return removed

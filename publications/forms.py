@@ -197,3 +197,9 @@ class PublicationImportForm(forms.Form):
         initial=True,
         help_text=_("Check the file and show what would change, without writing anything."),
     )
+
+
+class PublicationImportConfirmForm(forms.Form):
+    """Confirms the import of a previewed file, kept on the server in the meantime."""
+
+    staged = forms.CharField(widget=forms.HiddenInput, max_length=2000)

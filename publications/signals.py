@@ -56,8 +56,7 @@ def version_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance.pk is None or (update_fields is not None and "file" not in update_fields):
         return
     instance._stored_file_name = (
-        LanguageVersion.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-        or ""
+        LanguageVersion.objects.filter(pk=instance.pk).values_list("file", flat=True).first() or ""
     )
 
 

@@ -98,4 +98,3 @@ def test_a_duplicate_saved_in_between_is_a_form_error(staff_client, race, media_
     assert 'value="International Labour Organization"' in html
     # Only the other upload's file is in storage: this attempt's copy was removed.
     assert stored_files(media_root) == ["other-en.pdf"]
-
