@@ -4,7 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 
-from publications.cache import cached, library_version
+from publications.cache import SEARCH_CACHE_SECONDS, cached, library_version
 from publications.metadata import PublicationMetadata, publication_queryset
 
 
@@ -37,13 +37,20 @@ class PublicationDetailView(DetailView):
             return super().get_object(queryset)
         # Published records are the same for every reader of a language: keep the loaded
         # publication (with its prefetched relations) until the library changes.
-        key = f"publication:{library_version()}:{get_language()}:{self.kwargs['slug']}"
-        publication = cached(key, lambda: super(PublicationDetailView, self).get_object(queryset))
+        self.cache_key = f"{library_version()}:{get_language()}:{self.kwargs['slug']}"
+        publication = cached(
+            f"publication:{self.cache_key}",
+            lambda: super(PublicationDetailView, self).get_object(queryset),
+        )
         return publication
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(publication_context(self.request, self.object))
+        if not self.request.user.is_staff:
+            # The rendered page body is the same for every reader of a language, too.
+            context["page_cache_key"] = self.cache_key
+            context["cache_seconds"] = SEARCH_CACHE_SECONDS
         return context
 
     def render_to_response(self, context, **response_kwargs):
