@@ -218,6 +218,8 @@ def category_detail(request, slug):
     else:
         language = ""
     page = selectors.topic_list_page(topics, request.GET.get("page"), TOPICS_PER_PAGE)
+    for topic in page.object_list:  # set for visitors too: a missing attribute costs templates
+        topic.last_read, topic.new_posts = None, 0
     if request.user.is_authenticated and page.object_list:
         read = dict(
             TopicReadState.objects.filter(
