@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from academies.demo import seed_programme_and_participants
 from academies.models import Edition, Participation, ParticipationRole
 from accounts.models import CURATORS_GROUP, MODERATORS_GROUP, DirectoryVisibility
+from conversations.demo import seed_conversations
 from forum.demo import seed_forum
 from news.demo import seed_news
 from pages.models import Page
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             seed_programme_and_participants(editions)
             seed_news()
             seed_forum()
+            seed_conversations()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(editions)} editions, {len(publications)} publications, "
