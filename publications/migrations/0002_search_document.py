@@ -6,7 +6,6 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 # The full vector and the ranking vector live out of line (TOAST): the rows the search
 # scans stay small. The titles' vector stays in the row, for ranking large result sets.
 # Triggers keep each publication's row in step with every write, in the same transaction.
