@@ -172,8 +172,9 @@ def test_daily_digest_lists_unread_conversations_once(alice, bruno, make_convers
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == ["bruno@example.org"]
-    assert "1 private conversation with unread messages" in digest.subject
-    assert "“Digest me”: 2 unread messages" in digest.body
+    # In Bruno's language (Portuguese).
+    assert "1 conversa privada com mensagens por ler" in digest.subject
+    assert "«Digest me»: 2 mensagens por ler" in digest.body
     assert f"/pt/forum/conversations/{conversation.pk}/unread/" in digest.body
     assert "Words" not in digest.body
     assert "/pt/forum/unsubscribe/" in digest.body
@@ -212,4 +213,4 @@ def test_forum_notifications_and_conversations_share_one_digest(alice, bruno, ma
     call_command("forum_digest")
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert "Open topic" in body and "“Private one”: 1 unread message" in body
+    assert "Open topic" in body and "«Private one»: 1 mensagem por ler" in body
