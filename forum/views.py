@@ -282,10 +282,12 @@ def topic_detail(request, pk, slug=None):
     category = topic.category
     number = _page_number(request, topic.num_pages)
     start = (number - 1) * POSTS_PER_PAGE
+    # The LIMIT lets the planner walk the (topic, number) index from the page's first number:
+    # without it, it guesses most of a long topic's posts fall in range and scans them all.
     posts = list(
         topic.posts.filter(number__gt=start, number__lte=start + POSTS_PER_PAGE)
         .select_related("author")
-        .order_by("number")
+        .order_by("number")[:POSTS_PER_PAGE]
     )
     liked, bookmarked, watching = set(), set(), False
     if user.is_authenticated:
