@@ -1,6 +1,5 @@
 """One search across the platform: each section answers with its own ranked results."""
 
-from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,18 +10,19 @@ from collective_brain.search import multilingual_query
 from forum.models import Post, Topic
 from news.search import search_events, search_news
 from pages.models import Page
-from publications.models import Publication
+from publications.selectors import site_search_publications
 
 
-def _publications(text: str):
-    query = multilingual_query(text)
-    return (
-        Publication.objects.published()
-        .filter(search_vector=query)
-        .select_related("type")
-        .annotate(search_rank=SearchRank("search_vector", query))
-        .order_by("-search_rank", "-publication_date")
-    )
+def _publications(title, text: str, full_search_url, per_group):
+    """The library's own search (its narrow search documents), its best matches shown."""
+    total, results = site_search_publications(text, per_group)
+    return {
+        "title": title,
+        "results": results,
+        "has_more": total > len(results),
+        "count": total,
+        "url": full_search_url,
+    }
 
 
 def _section(title, queryset, full_search_url, per_group):
@@ -54,7 +54,7 @@ def site_search(text: str, *, user, per_group: int = 5) -> list[dict]:
     library_url = f"{reverse('publications:index')}?{urlencode({'q': text})}"
     forum_url = f"{reverse('forum:search')}?{urlencode({'q': text})}"
     groups = [
-        _section(_("Publications"), _publications(text), library_url, per_group),
+        _publications(_("Publications"), text, library_url, per_group),
         _section(_("Forum topics"), _forum_topics(text, user), forum_url, per_group),
         _section(_("News"), search_news(text), None, per_group),
         _section(_("Events"), search_events(text), None, per_group),

@@ -58,6 +58,7 @@ from django_countries import countries as country_names
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
 from publications.cache import SEARCH_CACHE_SECONDS, cached, library_version
 from publications.filters import (
+    MAX_QUERY_LENGTH,
     LibraryFilterSet,
     SortOrder,
     TsQuery,
@@ -807,3 +808,53 @@ def _search(filterset, params, text, query, sort, language) -> LibrarySearch:
         sort_choices=sort_choices,
         cache_key=state.key("view", per_view=True),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The site-wide search's publications
+
+
+def _matches_ranked(query: str, limit: int) -> tuple[int, list[int]]:
+    """The number of visible documents matching the query, and the ids of the best ones.
+
+    Matched through the GIN index (see _IndexScans): a count, then the ranking, which
+    reads the titles, summaries and metadata when there are at most RANK_ALL_LIMIT
+    matches, the titles alone beyond (then the newest), as the library's relevance order
+    does. (Two statements: one with a window count keeps every match in a temporary
+    store, two to three times slower.)
+    """
+    tsquery = TsQuery(query)
+    matching = SearchDocument.objects.visible().filter(vector=tsquery).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    total = matching.count()
+    if not total:
+        return 0, []
+    vector = "rank_vector" if total <= RANK_ALL_LIMIT else "title_vector"
+    ranked = matching.annotate(rank=SearchRank(F(vector), tsquery)).order_by(
+        *_ordering(SortOrder.RELEVANCE, "en")
+    )
+    return total, list(ranked.values_list("publication_id", flat=True)[:limit])
+
+
+def site_search_publications(text: str, limit: int) -> tuple[int, list[Publication]]:
+    """The site-wide search's publications: how many the library search finds for the
+    text, and the best `limit` of them in the library's relevance order.
+
+    The same query, matching and ranking as the library search (its "All results" link
+    shows the same publications first), over the narrow search documents; only the shown
+    publications are loaded. The count and ids are cached until the library changes.
+    """
+    query = compile_web_query(text[:MAX_QUERY_LENGTH].strip())
+    if query is None:
+        return 0, []
+    digest = hashlib.sha256(f"{limit}|{query}".encode()).hexdigest()
+    key = f"library-site-search:{library_version()}:{digest}"
+
+    def compute():
+        with transaction.atomic(savepoint=False):  # SET LOCAL ends with it
+            return _matches_ranked(query, limit)
+
+    total, ids = cached(key, compute)
+    by_id = Publication.objects.published().defer("search_vector").in_bulk(ids)
+    return total, [by_id[pk] for pk in ids if pk in by_id]
