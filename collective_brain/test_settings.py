@@ -19,3 +19,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# WhiteNoise warns on every request when the collected-static folder is missing; the tests
+# never collect static files, so an empty one stands in.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
