@@ -53,7 +53,10 @@ def _can_read_own(user, category: Category) -> bool:
     if is_staff(user):
         return True
     if category.access == Access.COHORT:
-        return category.editions.filter(participations__user=user).exists()
+        cache = user.__dict__.setdefault("_forum_cohort_reader", {})
+        if category.pk not in cache:
+            cache[category.pk] = category.editions.filter(participations__user=user).exists()
+        return cache[category.pk]
     return False
 
 
@@ -85,6 +88,49 @@ def can_moderate(user, category: Category) -> bool:
     if category.pk not in cache:
         cache[category.pk] = category.moderators.filter(pk=user.pk).exists()
     return cache[category.pk]
+
+
+def load_for_category(user, category: Category) -> None:
+    """Answer in one query what the checks above would each ask of the database about this
+    member and this category (verified address, moderator, category moderator, cohort
+    reader), and keep the answers on the user object for the request."""
+    if not _is_member(user):
+        return
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Value
+
+    from academies.models import Participation
+
+    cohort_cache = user.__dict__.setdefault("_forum_cohort_reader", {})
+    moderator_cache = user.__dict__.setdefault("_forum_category_moderator", {})
+    cohort = category.access == Access.COHORT and not is_staff(user)
+    answers = {
+        "verified": Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        "moderator": Exists(
+            get_user_model().groups.through.objects.filter(
+                user_id=OuterRef("pk"), group__name=MODERATORS_GROUP
+            )
+        ),
+        "category_moderator": Exists(
+            Category.moderators.through.objects.filter(
+                user_id=OuterRef("pk"), category_id=category.pk
+            )
+        ),
+        "cohort_reader": Exists(
+            Participation.objects.filter(
+                user_id=OuterRef("pk"), edition__in=category.editions.values("pk")
+            )
+        )
+        if cohort
+        else Value(False),
+    }
+    row = get_user_model().objects.filter(pk=user.pk).values(**answers).first() or {}
+    user._forum_verified = bool(row.get("verified"))
+    if not user.is_superuser:
+        user._forum_moderator = bool(row.get("moderator"))
+    moderator_cache[category.pk] = bool(row.get("category_moderator"))
+    if cohort:
+        cohort_cache[category.pk] = bool(row.get("cohort_reader"))
 
 
 def moderates_anything(user) -> bool:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from collective_brain.markdown import render_markdown
 from collective_brain.search import search_config
+from forum.cache import category_changed, topic_changed
 from forum.language import resolve_language
 from forum.models import (
     Approval,
@@ -87,6 +88,7 @@ def _add_post(topic_id: int, *, author, body: str, language: str, detected: bool
         last_post_at=now,
         last_post_author=author,
     )
+    topic_changed(topic.pk, topic.category_id)
     return post
 
 
@@ -270,6 +272,7 @@ def post_edit(*, post: Post, editor, body: str, language: str = "") -> Post:
         if post.is_first and post.topic.language != language:
             Topic.objects.filter(pk=post.topic_id).update(language=language)
             post.topic.language = language
+        topic_changed(post.topic_id, post.topic.category_id)
     return post
 
 
@@ -296,6 +299,7 @@ def post_approve(*, post: Post, moderator) -> bool:
         if opening:
             update.update(is_pending=False, created_at=now)
         Topic.objects.filter(pk=topic.pk).update(**update)
+        topic_changed(topic.pk, topic.category_id)
         topic.refresh_from_db()
         current.topic = topic
         _index(current, topic.title if opening else "")
@@ -334,6 +338,7 @@ def topic_retitle(*, topic: Topic, editor, title: str) -> bool:
         topic.title = title
         topic.slug = slugify(title)[:80] or "topic"
         topic.save(update_fields=["title", "slug"])
+        topic_changed(topic.pk, topic.category_id)
         first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
         if first is not None:
             _index(first, title)
@@ -347,10 +352,11 @@ def topic_retitle(*, topic: Topic, editor, title: str) -> bool:
 def _set_flag(post: Post, field: str, value: bool) -> bool:
     """Flip is_deleted/is_hidden under the topic lock; keep post_count counting visible posts."""
     with transaction.atomic():
-        Topic.objects.select_for_update().filter(pk=post.topic_id).first()
+        topic = Topic.objects.select_for_update().filter(pk=post.topic_id).first()
         current = Post.objects.select_for_update().get(pk=post.pk)
         if getattr(current, field) == value:
             return False
+        topic_changed(post.topic_id, topic.category_id)
         was_visible = current.is_visible
         setattr(current, field, value)
         current.save(update_fields=[field])
@@ -397,12 +403,14 @@ def post_set_hidden(*, post: Post, moderator, hidden: bool) -> None:
 
 def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
     if Topic.objects.filter(pk=topic.pk).exclude(pinned=pinned).update(pinned=pinned):
+        topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.PIN if pinned else ModerationAction.UNPIN, topic=topic)
     topic.pinned = pinned
 
 
 def topic_set_locked(*, topic: Topic, moderator, locked: bool) -> None:
     if Topic.objects.filter(pk=topic.pk).exclude(locked=locked).update(locked=locked):
+        topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.LOCK if locked else ModerationAction.UNLOCK, topic=topic)
     topic.locked = locked
 
@@ -412,6 +420,8 @@ def topic_move(*, topic: Topic, moderator, category: Category) -> None:
         return
     note = f"{topic.category.slug} → {category.slug}"
     Topic.objects.filter(pk=topic.pk).update(category=category)
+    topic_changed(topic.pk, category.pk)
+    category_changed(topic.category_id)
     topic.category = category
     _log(moderator, ModerationAction.MOVE, topic=topic, note=note)
     first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
@@ -425,6 +435,7 @@ def reaction_toggle(*, post: Post, user) -> bool:
         deleted, _ = Reaction.objects.filter(post=post, user=user).delete()
         if deleted:
             Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
+            topic_changed(post.topic_id)
             return False
         try:
             with transaction.atomic():
@@ -432,6 +443,7 @@ def reaction_toggle(*, post: Post, user) -> bool:
         except IntegrityError:  # a concurrent double click
             return True
         Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+        topic_changed(post.topic_id)
         return True
 
 
@@ -461,17 +473,19 @@ def translation_save(*, post: Post, translator, language: str, body: str) -> Pos
     """Create the translation, or update it when the same member translated it before."""
     translation = PostTranslation.objects.filter(post=post, language=language).first()
     if translation is None:
-        return PostTranslation.objects.create(
+        translation = PostTranslation.objects.create(
             post=post,
             language=language,
             body=body,
             body_html=render_markdown(body),
             translator=translator,
         )
-    translation.body = body
-    translation.body_html = render_markdown(body)
-    translation.edited_at = timezone.now()
-    translation.save(update_fields=["body", "body_html", "edited_at"])
+    else:
+        translation.body = body
+        translation.body_html = render_markdown(body)
+        translation.edited_at = timezone.now()
+        translation.save(update_fields=["body", "body_html", "edited_at"])
+    topic_changed(post.topic_id)
     return translation
 
 
@@ -479,6 +493,7 @@ def translation_set_hidden(*, translation: PostTranslation, moderator, hidden: b
     if translation.is_hidden != hidden:
         translation.is_hidden = hidden
         translation.save(update_fields=["is_hidden"])
+        topic_changed(translation.post.topic_id)
         action = ModerationAction.HIDE if hidden else ModerationAction.UNHIDE
         _log(moderator, action, post=translation.post, note=f"translation {translation.language}")
 
@@ -574,6 +589,8 @@ def topic_merge(*, source: Topic, target: Topic, moderator) -> Topic:
             ignore_conflicts=True,
         )
         _recount(target.pk)
+        topic_changed(target.pk, locked[target.pk].category_id)
+        topic_changed(source.pk, locked[source.pk].category_id)
         _log(moderator, ModerationAction.MERGE, topic=target, note=source.title)
         Topic.objects.filter(pk=source.pk).delete()
     target.refresh_from_db()
@@ -615,6 +632,7 @@ def topic_split(*, topic: Topic, first: int, last: int, title: str, moderator) -
         _renumber(topic.pk)
         _recount(topic.pk)
         _recount(new.pk)
+        topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.SPLIT, topic=new, note=topic.title)
     new.refresh_from_db()
     return new

@@ -14,17 +14,22 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Prefetch,
     Q,
+    Value,
 )
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.models import SPOKEN_LANGUAGES
+from accounts.models import SPOKEN_LANGUAGES, DirectoryVisibility
 from collective_brain.markdown import render_markdown
+from forum import cache as forum_cache
 from forum import permissions, selectors, services
 from forum.forms import (
     DETECT,
@@ -84,12 +89,19 @@ PENDING_SHOWN = 20  # waiting posts listed on a topic page (the queue has them a
 def _readable_topic(user, pk):
     """A topic the user may read; one waiting for approval only for its author and the
     category's moderators (404 for everybody else, as if it did not exist)."""
+    # The topic with its category chain, then the permission rule in Python on those rows
+    # (answers kept on the user for the rest of the request): cheaper than the same rule
+    # written into the query, and the checks that follow ask the database nothing more.
     topic = get_object_or_404(
-        Topic.objects.readable_by(user, include_pending=True).select_related(
+        Topic.objects.select_related(
             "category", "category__parent", "category__parent__parent", "author"
         ),
         pk=pk,
     )
+    if user.is_authenticated:
+        permissions.load_for_category(user, topic.category)
+    if not permissions.can_read(user, topic.category):
+        raise Http404
     if topic.is_pending and not (
         topic.author_id == user.pk or permissions.can_moderate(user, topic.category)
     ):
@@ -196,7 +208,53 @@ def _readable_notifications(user):
 def unread_notification_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    return _readable_notifications(user).filter(read_at__isnull=True).count()
+    # Most pages are seen with nothing unread: a plain indexed check first, and the count
+    # through the permission rule only when there is something to count.
+    # Kept on the user for the request: the forum index and the site header both show it.
+    if not hasattr(user, "_forum_unread_notifications"):
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        user._forum_unread_notifications = (
+            _readable_notifications(user).filter(read_at__isnull=True).count()
+            if unread.exists()
+            else 0
+        )
+    return user._forum_unread_notifications
+
+
+def _topic_urls(topics) -> None:
+    """Each topic's address, from one reversed URL rather than one reverse() per topic."""
+    prefix = reverse("forum:topic", kwargs={"pk": 0, "slug": "topic"})[: -len("0-topic/")]
+    for topic in topics:
+        topic.url = f"{prefix}{topic.pk}-{topic.slug or 'topic'}/"
+
+
+def _list_page_number(request) -> int:
+    """The page asked for; junk gives the first (the paginator gives the last page for
+    numbers past it)."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _topic_list(request, topics):
+    """The page of topics shown, with the member's unread marks (none for visitors)."""
+    page = selectors.topic_list_page(topics, _list_page_number(request), TOPICS_PER_PAGE)
+    _topic_urls(page.object_list)
+    for topic in page.object_list:  # set for visitors too: a missing attribute costs templates
+        topic.last_read, topic.new_posts = None, 0
+    if request.user.is_authenticated and page.object_list:
+        read = dict(
+            TopicReadState.objects.filter(
+                user=request.user, topic__in=[topic.pk for topic in page.object_list]
+            ).values_list("topic_id", "last_read_number")
+        )
+        for topic in page.object_list:
+            topic.last_read = read.get(topic.pk)
+            topic.new_posts = (
+                max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
+            )
+    return page
 
 
 def category_detail(request, slug):
@@ -217,50 +275,57 @@ def category_detail(request, slug):
         topics = topics.filter(language=language)
     else:
         language = ""
-    page = selectors.topic_list_page(topics, request.GET.get("page"), TOPICS_PER_PAGE)
-    for topic in page.object_list:  # set for visitors too: a missing attribute costs templates
-        topic.last_read, topic.new_posts = None, 0
-    if request.user.is_authenticated and page.object_list:
-        read = dict(
-            TopicReadState.objects.filter(
-                user=request.user, topic__in=[topic.pk for topic in page.object_list]
-            ).values_list("topic_id", "last_read_number")
+    context = {
+        "category": category,
+        "language": language,
+        "page_query": urlencode({"language": language}) if language else "",
+        "language_label": _("Language"),
+        "my_languages": mine,
+    }
+    if not request.user.is_authenticated and category.is_public:
+        # Visitors all see the same list: rendered once per category version and page
+        # (forum/cache.py), kept a minute at most for its relative times ("5 minutes ago").
+        def render_list():
+            page = _topic_list(request, topics)
+            return {
+                "html": render_to_string(
+                    "forum/includes/topic_list.html",
+                    {**context, "page_obj": page, "topics": page.object_list},
+                ),
+                "languages": selectors.category_languages(category),
+            }
+
+        cached = forum_cache.visitor_fragment(
+            "category",
+            category.pk,
+            [language, _list_page_number(request)],
+            render_list,
+            timeout=forum_cache.LIST_SECONDS,
         )
-        for topic in page.object_list:
-            topic.last_read = read.get(topic.pk)
-            topic.new_posts = (
-                max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
+        context["topics_html"] = mark_safe(cached["html"])  # noqa: S308 - our template
+        codes = cached["languages"]
+        context.update(can_post=False, my_pending=[], watching=False)
+    else:
+        page = _topic_list(request, topics)
+        context.update(page_obj=page, topics=page.object_list)
+        codes = selectors.category_languages(category)
+        # The member's own topics waiting for approval: only they see them listed.
+        context["my_pending"] = (
+            list(
+                category.topics.filter(is_pending=True, author=request.user).order_by(
+                    "-created_at", "-pk"
+                )[:PENDING_SHOWN]
             )
-    languages = [
-        (code, LANGUAGE_NAMES.get(code, code)) for code in selectors.category_languages(category)
-    ]
-    # The member's own topics waiting for approval: only they see them listed.
-    my_pending = (
-        list(
-            category.topics.filter(is_pending=True, author=request.user).order_by(
-                "-created_at", "-pk"
-            )[:PENDING_SHOWN]
+            if request.user.is_authenticated
+            else []
         )
-        if request.user.is_authenticated
-        else []
-    )
-    return render(
-        request,
-        "forum/category.html",
-        {
-            "category": category,
-            "page_obj": page,
-            "topics": page.object_list,
-            "language": language,
-            "languages": languages,
-            "page_query": urlencode({"language": language}) if language else "",
-            "can_post": permissions.can_post(request.user, category),
-            "my_languages": mine,
-            "my_pending": my_pending,
-            "watching": request.user.is_authenticated
-            and CategoryWatch.objects.filter(category=category, user=request.user).exists(),
-        },
-    )
+        context["can_post"] = permissions.can_post(request.user, category)
+        context["watching"] = (
+            request.user.is_authenticated
+            and CategoryWatch.objects.filter(category=category, user=request.user).exists()
+        )
+    context["languages"] = [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
+    return render(request, "forum/category.html", context)
 
 
 @require_POST
@@ -269,6 +334,98 @@ def category_watch(request, slug):
     category = get_object_or_404(Category.objects.readable_by(request.user), slug=slug)
     services.category_watch_toggle(category=category, user=request.user)
     return redirect(category.get_absolute_url())
+
+
+def _page_posts(topic, number):
+    """The approved posts of one page of a topic, by number (see NumberedPage)."""
+    start = (number - 1) * POSTS_PER_PAGE
+    # The LIMIT lets the planner walk the (topic, number) index from the page's first number:
+    # without it, it guesses most of a long topic's posts fall in range and scans them all.
+    return list(
+        topic.posts.filter(number__gt=start, number__lte=start + POSTS_PER_PAGE)
+        .select_related("author")
+        .order_by("number")[:POSTS_PER_PAGE]
+    )
+
+
+def _prepare_posts(posts, user, reader_language):
+    """What the post list shows that depends only on the reader's language and on who may
+    see which profile: translations, author names and links, permalinks (two queries)."""
+    translations, visible_authors = {}, set()
+    foreign = [post.pk for post in posts if post.language != reader_language]
+    if foreign:
+        translations = {
+            t.post_id: t
+            for t in PostTranslation.objects.filter(
+                post_id__in=foreign, language=reader_language, is_hidden=False
+            ).select_related("translator")
+        }
+    # Author cards link to a profile only where the author's visibility choice allows it
+    # (User.objects.visible_to). Profiles open to everyone, or to every member for a signed-in
+    # reader, are decided from the rows at hand; the query asks only about the others.
+    open_to = {DirectoryVisibility.EVERYONE}
+    if user.is_authenticated:
+        open_to.add(DirectoryVisibility.MEMBERS)
+    undecided = set()
+    for post in posts:
+        author = post.author
+        if author.is_active and (author.directory_visibility in open_to or author.pk == user.pk):
+            visible_authors.add(author.pk)
+        elif author.is_active and user.is_authenticated:
+            undecided.add(author.pk)
+    if undecided:
+        visible_authors |= set(
+            get_user_model()
+            .objects.visible_to(user)
+            .filter(pk__in=undecided)
+            .values_list("pk", flat=True)
+        )
+    # Links built from one reversed URL each, not one reverse() per post and link.
+    post_prefix = reverse("forum:post", kwargs={"pk": 0})[: -len("0/")]
+    author_urls = {}
+    for post in posts:
+        post.url = f"{post_prefix}{post.pk}/"
+        post.author_name = post.author.get_display_name()
+        if post.author_id in visible_authors:
+            if post.author_id not in author_urls:
+                author_urls[post.author_id] = post.author.get_absolute_url()
+            post.author_url = author_urls[post.author_id]
+        else:
+            post.author_url = ""
+        post.translation = translations.get(post.pk) if post.language != reader_language else None
+        post.liked = post.bookmarked = post.mine = post.can_edit = False
+
+
+def _post_labels():
+    return {
+        "like": _("Like"),
+        "unlike": _("Unlike"),
+        "quote": _("Quote"),
+        "bookmark": _("Bookmark"),
+        "unbookmark": _("Remove bookmark"),
+        "report": _("Report"),
+        "translate": _("Translate"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+    }
+
+
+def _marked_posts(user, ids):
+    """The posts among ``ids`` the member liked, and those they bookmarked (one query)."""
+    liked, bookmarked = set(), set()
+    rows = (
+        Reaction.objects.filter(user=user, post_id__in=ids)
+        .values_list("post_id", Value(True))
+        .union(
+            Bookmark.objects.filter(user=user, post_id__in=ids).values_list(
+                "post_id", Value(False)
+            ),
+            all=True,
+        )
+    )
+    for post_id, is_like in rows:
+        (liked if is_like else bookmarked).add(post_id)
+    return liked, bookmarked
 
 
 def topic_detail(request, pk, slug=None):
@@ -281,32 +438,59 @@ def topic_detail(request, pk, slug=None):
     user = request.user
     category = topic.category
     number = _page_number(request, topic.num_pages)
-    start = (number - 1) * POSTS_PER_PAGE
-    # The LIMIT lets the planner walk the (topic, number) index from the page's first number:
-    # without it, it guesses most of a long topic's posts fall in range and scans them all.
-    posts = list(
-        topic.posts.filter(number__gt=start, number__lte=start + POSTS_PER_PAGE)
-        .select_related("author")
-        .order_by("number")[:POSTS_PER_PAGE]
-    )
-    liked, bookmarked, watching = set(), set(), False
-    if user.is_authenticated:
+    reader_language = get_language() or "en"
+    signed_in = user.is_authenticated
+    if signed_in:
+        permissions.load_for_category(user, category)  # the checks below ask nothing more
+    can_post = permissions.can_post(user, category)
+    can_moderate = permissions.can_moderate(user, category)
+    can_reply = can_post and not topic.is_pending and (not topic.locked or can_moderate)
+    context = {
+        "topic": topic,
+        "category": category,
+        "tags": list(topic.tags.order_by("slug")),
+        "can_post": can_post,
+        "can_reply": can_reply,
+        "can_moderate": can_moderate,
+        "can_edit_title": permissions.can_edit_title(user, topic),
+        "signed_in": signed_in,
+        "language_names": LANGUAGE_NAMES,
+        "reader_language": reader_language,
+        "language_label": _("Language"),
+        "labels": _post_labels(),
+        "quote_url": reverse("forum:reply", args=[topic.pk]) + "?quote=",
+    }
+
+    if not signed_in and category.is_public:
+        # Visitors all see the same posts: rendered once per topic version (forum/cache.py).
+        def render_posts():
+            posts = _page_posts(topic, number)
+            _prepare_posts(posts, user, reader_language)
+            return render_to_string("forum/includes/topic_posts.html", {**context, "posts": posts})
+
+        context["posts_html"] = mark_safe(  # noqa: S308 - rendered by our template
+            forum_cache.visitor_fragment("topic", topic.pk, [number], render_posts)
+        )
+        context["page_obj"] = NumberedPage(number, topic.num_pages, [])
+        context["form"] = None
+        return render(request, "forum/topic.html", context)
+
+    posts = _page_posts(topic, number)
+    _prepare_posts(posts, user, reader_language)
+    watching = False
+    if signed_in:
         watching = TopicWatch.objects.filter(topic=topic, user=user).exists()
         if posts:
             services.mark_read(topic=topic, user=user, number=posts[-1].number)
-    if user.is_authenticated and posts:
-        ids = [post.pk for post in posts]
-        liked = set(
-            Reaction.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
-        )
-        bookmarked = set(
-            Bookmark.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
-        )
-    can_post = permissions.can_post(user, category)
-    can_moderate = permissions.can_moderate(user, category)
+            liked, bookmarked = _marked_posts(user, [post.pk for post in posts])
+            for post in posts:
+                post.liked = post.pk in liked
+                post.bookmarked = post.pk in bookmarked
+                post.mine = post.author_id == user.pk
+                post.can_edit = post.mine and can_post and post.is_visible
     # Waiting (and rejected) posts: the author sees theirs, moderators all those waiting.
     pending = []
-    if user.is_authenticated:
+    if signed_in:
         waiting = topic.posts.filter(number__isnull=True, is_deleted=False)
         if can_moderate:
             waiting = waiting.filter(Q(approval=Approval.PENDING) | Q(author=user))
@@ -318,49 +502,15 @@ def topic_detail(request, pk, slug=None):
         for post in pending:
             post.mine = post.author_id == user.pk
             post.can_edit = post.mine and can_post and post.is_pending
-    reader_language = get_language() or "en"
-    translations = {}
-    if posts:
-        translations = {
-            t.post_id: t
-            for t in PostTranslation.objects.filter(
-                post_id__in=[post.pk for post in posts], language=reader_language, is_hidden=False
-            ).select_related("translator")
+    context.update(
+        {
+            "posts": posts,
+            "page_obj": NumberedPage(number, topic.num_pages, posts),
+            "pending": pending,
+            "watching": watching,
+            "form": PostForm(user=user) if can_reply else None,
         }
-    # Author cards link to a profile only where the author's visibility choice allows it.
-    visible_authors = (
-        set(
-            get_user_model()
-            .objects.visible_to(user)
-            .filter(pk__in={post.author_id for post in posts})
-            .values_list("pk", flat=True)
-        )
-        if posts
-        else set()
     )
-    for post in posts:
-        post.author_visible = post.author_id in visible_authors
-        post.translation = translations.get(post.pk) if post.language != reader_language else None
-        post.liked = post.pk in liked
-        post.bookmarked = post.pk in bookmarked
-        post.mine = user.is_authenticated and post.author_id == user.pk
-        post.can_edit = post.mine and can_post and post.is_visible
-    context = {
-        "topic": topic,
-        "category": category,
-        "posts": posts,
-        "page_obj": NumberedPage(number, topic.num_pages, posts),
-        "tags": list(topic.tags.order_by("slug")),
-        "can_post": can_post,
-        "can_reply": can_post and not topic.is_pending and (not topic.locked or can_moderate),
-        "can_moderate": can_moderate,
-        "can_edit_title": permissions.can_edit_title(user, topic),
-        "pending": pending,
-        "watching": watching,
-        "form": PostForm(user=user),
-        "language_names": LANGUAGE_NAMES,
-        "reader_language": reader_language,
-    }
     if can_moderate:
         context["merge_form"] = MergeForm()
         context["split_form"] = SplitForm()

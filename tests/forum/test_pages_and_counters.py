@@ -1,3 +1,4 @@
+import re
 import threading
 
 import pytest
@@ -22,8 +23,8 @@ def test_permalink_opens_the_right_page(client, public, member, make_topic):
         assert response["Location"] == f"{expected}#post-{post.pk}"
         page_content = client.get(expected).content.decode()
         assert f'id="post-{post.pk}"' in page_content
-    last = client.get(topic.get_absolute_url(), {"page": 3})
-    assert [p.number for p in last.context["posts"]] == [41, 42, 43, 44, 45]
+    last = client.get(topic.get_absolute_url(), {"page": 3}).content.decode()
+    assert re.findall(r'class="forum-number">#(\d+)<', last) == ["41", "42", "43", "44", "45"]
     # Junk and out-of-range pages give a page, never an error.
     assert client.get(topic.get_absolute_url(), {"page": "abc"}).context["page_obj"].number == 1
     assert client.get(topic.get_absolute_url(), {"page": 99}).context["page_obj"].number == 3
@@ -57,6 +58,8 @@ def test_query_counts_do_not_grow_with_rows(
 ):
     client.force_login(participant)
     small = make_topic(public, participant, replies=2)
+    # As on the big pages below: a post in another language, an unread notification.
+    services.post_create(topic=small, author=make_member("first"), body="Ciao", language="it")
     index_small = _count(client, reverse("forum:index"))
     list_small = _count(client, reverse("forum:category", args=[public.slug]))
     topic_small = _count(client, small.get_absolute_url())
@@ -159,6 +162,8 @@ def test_search_and_deep_pages_query_counts_do_not_grow(
     client.force_login(participant)
     search = reverse("forum:search")
     small = make_topic(public, participant, body="cooperative finance", replies=1)
+    # An unread notification from the start, as after the replies below.
+    services.post_create(topic=small, author=make_member("first"), body="Hi", language="en")
     search_small = _count(client, f"{search}?q=cooperative")
     filtered_small = _count(client, f"{search}?q=cooperative&author=lucia&language=en")
     last_small = _count(client, f"{small.get_absolute_url()}?page=1")

@@ -1,0 +1,96 @@
+"""Rendered forum fragments for visitors, invalidated by per-topic and per-category versions.
+
+What a visitor sees of a topic page (its posts) or of a category's topic list is the same for
+every visitor, so it is rendered once and kept in the cache. Each key carries the version of
+its topic or category, which every write that changes what those pages show moves on (posts
+written, edited, hidden, deleted, restored, approved, moved or renumbered; translations
+added, edited or hidden; likes; a topic's title, pin, lock, tags or category): earlier entries
+become unreachable and expire on their own.
+
+Only visitors are served from here, and only what visitors may read: the views fill and read
+these entries after the permission rule has let an anonymous visitor in, so a cohort or
+staff-only topic never has an entry (nobody signed out gets that far), and a signed-in
+member's page, with their likes, bookmarks and links, is never cached.
+
+A version is bumped at once and again when the transaction commits: a page rendered between
+the two from the rows as they were is stored under the older version, never the new one.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+# Entries never go stale (the version moves on every write); the timeout frees memory and
+# bounds relative times ("5 minutes ago") in topic lists.
+FRAGMENT_SECONDS = 10 * 60
+LIST_SECONDS = 60
+
+
+def _version_key(kind: str, pk: int) -> str:
+    return f"forum:{kind}:{pk}:version"
+
+
+def _bump(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet (or evicted): a fresh, larger number
+            cache.set(key, int(time.time() * 1000), timeout=None)
+
+
+def _changed(keys: list[str]) -> None:
+    _bump(keys)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys))
+
+
+def topic_changed(topic_id: int, category_id: int | None = None) -> None:
+    """What a topic page shows has changed (and its row in the category list, if given)."""
+    keys = [_version_key("topic", topic_id)]
+    if category_id is not None:
+        keys.append(_version_key("category", category_id))
+    _changed(keys)
+
+
+def category_changed(*category_ids: int) -> None:
+    """What a category's topic list shows has changed."""
+    _changed([_version_key("category", pk) for pk in category_ids if pk is not None])
+
+
+def _version(kind: str, pk: int) -> int:
+    key = _version_key(kind, pk)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, int(time.time() * 1000), timeout=None)
+        version = cache.get(key) or 0
+    return version
+
+
+def _key(kind: str, pk: int, *parts) -> str:
+    # The language and time zone of the rendering: dates and words differ between them.
+    return ":".join(
+        str(part)
+        for part in (
+            "forum",
+            f"{kind}-html",
+            pk,
+            _version(kind, pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            *parts,
+        )
+    )
+
+
+def visitor_fragment(kind: str, pk: int, parts, render, *, timeout: int = FRAGMENT_SECONDS):
+    """The fragment for visitors of topic or category ``pk`` (``kind``), rendered by
+    ``render()`` when missing. Callers check that the reader is a signed-out visitor."""
+    key = _key(kind, pk, *parts)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return html
