@@ -439,9 +439,7 @@ def topic_detail(request, pk, slug=None):
     category = topic.category
     number = _page_number(request, topic.num_pages)
     reader_language = get_language() or "en"
-    signed_in = user.is_authenticated
-    if signed_in:
-        permissions.load_for_category(user, category)  # the checks below ask nothing more
+    signed_in = user.is_authenticated  # the checks below ask nothing more: see _readable_topic
     can_post = permissions.can_post(user, category)
     can_moderate = permissions.can_moderate(user, category)
     can_reply = can_post and not topic.is_pending and (not topic.locked or can_moderate)

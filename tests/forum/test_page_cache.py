@@ -1,0 +1,189 @@
+"""Visitors' topic pages and topic lists are rendered once and cached (forum/cache.py): every
+write that changes what they show must show at once, and nothing private or personal may ever
+be served from that cache."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from forum import services
+from forum.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+def _page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _topic(make_topic, public, member):
+    topic = make_topic(public, member, title="Cooperative banks", body="The opening post")
+    return topic, topic.posts.get(number=1)
+
+
+def test_a_new_reply_shows_to_visitors_at_once(visitor, public, member, make_member, make_topic):
+    topic, _first = _topic(make_topic, public, member)
+    assert "A fresh reply" not in _page(visitor, topic.get_absolute_url())
+    services.post_create(topic=topic, author=make_member("other"), body="A fresh reply")
+    assert "A fresh reply" in _page(visitor, topic.get_absolute_url())
+
+
+def test_edits_hides_deletes_and_restores_show_at_once(
+    visitor, public, member, moderator, make_topic
+):
+    topic, first = _topic(make_topic, public, member)
+    url = topic.get_absolute_url()
+    assert "The opening post" in _page(visitor, url)
+    services.post_edit(post=first, editor=member, body="The corrected post", language="en")
+    page = _page(visitor, url)
+    assert "The corrected post" in page and "The opening post" not in page
+    assert "edited" in page
+
+    services.post_set_hidden(post=first, moderator=moderator, hidden=True)
+    page = _page(visitor, url)
+    assert "The corrected post" not in page
+    assert "This post was hidden by a moderator." in page
+    services.post_set_hidden(post=first, moderator=moderator, hidden=False)
+    assert "The corrected post" in _page(visitor, url)
+
+    services.post_delete(post=first)
+    page = _page(visitor, url)
+    assert "The corrected post" not in page
+    assert "This post was deleted by its author." in page
+    services.post_restore(post=first, moderator=moderator)
+    assert "The corrected post" in _page(visitor, url)
+
+
+def test_likes_and_translations_show_at_once(visitor, public, member, make_member, make_topic):
+    topic, first = _topic(make_topic, public, member)
+    url = topic.get_absolute_url()
+    assert "0 likes" in _page(visitor, url)
+    services.reaction_toggle(post=first, user=make_member("fan"))
+    assert "1 like" in _page(visitor, url)
+
+    french_url = f"/fr{url.removeprefix('/en')}"
+    assert "Le message d’ouverture" not in _page(visitor, french_url)
+    translator = make_member("traductrice", display_name="Claire Martin")
+    translation = services.translation_save(
+        post=first, translator=translator, language="fr", body="Le message d’ouverture"
+    )
+    page = _page(visitor, french_url)
+    assert "Le message d’ouverture" in page and "Claire Martin" in page
+    # Each language has its own copy: the English page does not show the French text.
+    assert "Le message d’ouverture" not in _page(visitor, url)
+
+    services.translation_save(
+        post=first, translator=translator, language="fr", body="Le premier message"
+    )
+    assert "Le premier message" in _page(visitor, french_url)
+    translation.refresh_from_db()
+    services.translation_set_hidden(
+        translation=translation, moderator=make_member("mod"), hidden=True
+    )
+    assert "Le premier message" not in _page(visitor, french_url)
+
+
+def test_topic_list_shows_new_topics_titles_pins_and_replies(
+    visitor, public, member, moderator, make_member, make_topic
+):
+    url = reverse("forum:category", args=[public.slug])
+    topic, _first = _topic(make_topic, public, member)
+    assert "Cooperative banks" in _page(visitor, url)
+    make_topic(public, member, title="Mutual insurance")
+    assert "Mutual insurance" in _page(visitor, url)
+    services.topic_retitle(topic=topic, editor=member, title="Ethical banks")
+    page = _page(visitor, url)
+    assert "Ethical banks" in page and "Cooperative banks" not in page
+    assert "Pinned" not in page
+    services.topic_set_pinned(topic=topic, moderator=moderator, pinned=True)
+    assert "Pinned" in _page(visitor, url)
+    services.post_create(
+        topic=topic, author=make_member("zoe", display_name="Zoé Petit"), body="Hi"
+    )
+    assert "Zoé Petit" in _page(visitor, url)  # the last poster, in the list
+
+
+def test_a_topic_moved_to_a_cohort_space_is_no_longer_served_to_visitors(
+    visitor, public, cohort, member, moderator, participant, outsider, make_topic
+):
+    topic, _first = _topic(make_topic, public, member)
+    url = topic.get_absolute_url()
+    assert "The opening post" in _page(visitor, url)  # cached for visitors
+    assert "Cooperative banks" in _page(visitor, reverse("forum:category", args=[public.slug]))
+    services.topic_move(topic=topic, moderator=moderator, category=cohort)
+    assert visitor.get(url).status_code == 404
+    outsider_client = Client()
+    outsider_client.force_login(outsider)
+    assert outsider_client.get(url).status_code == 404
+    assert "Cooperative banks" not in _page(visitor, reverse("forum:category", args=[public.slug]))
+
+
+def test_cohort_topics_are_never_served_to_visitors_or_outsiders(
+    visitor, cohort, participant, outsider, make_topic
+):
+    topic = make_topic(cohort, participant, title="Our cohort", body="Only for us")
+    reader = Client()
+    reader.force_login(participant)
+    for _ in range(2):  # a second view, in case anything had been cached by the first
+        assert "Only for us" in _page(reader, topic.get_absolute_url())
+        assert "Our cohort" in _page(reader, reverse("forum:category", args=[cohort.slug]))
+    assert visitor.get(topic.get_absolute_url()).status_code == 404
+    assert visitor.get(reverse("forum:category", args=[cohort.slug])).status_code == 404
+    other = Client()
+    other.force_login(outsider)
+    assert other.get(topic.get_absolute_url()).status_code == 404
+    assert other.get(reverse("forum:category", args=[cohort.slug])).status_code == 404
+
+
+def test_members_never_get_the_visitors_copy_nor_each_others(
+    visitor, public, member, make_member, make_topic
+):
+    topic, first = _topic(make_topic, public, member)
+    url = topic.get_absolute_url()
+    edit_url = reverse("forum:post_edit", args=[first.pk])
+    page = _page(visitor, url)  # the visitors' copy is cached now
+    assert edit_url not in page and "Bookmark" not in page
+
+    author = Client()
+    author.force_login(member)
+    page = _page(author, url)
+    assert edit_url in page and "Bookmark" in page  # their own post: edit, bookmark
+    services.reaction_toggle(post=first, user=member)
+    assert 'aria-pressed="true"' in _page(author, url)
+
+    other = Client()
+    other.force_login(make_member("other"))
+    page = _page(other, url)
+    assert edit_url not in page
+    assert reverse("forum:post_report", args=[first.pk]) in page  # not theirs: report
+    assert 'aria-pressed="true"' not in page  # the author's like is not theirs
+    # And the visitors' copy still holds nothing personal.
+    page = _page(visitor, url)
+    assert edit_url not in page and "Bookmark" not in page and "1 like" in page
+
+
+def test_query_counts_of_topic_pages(
+    visitor, public, member, make_member, make_topic, django_assert_max_num_queries
+):
+    topic = make_topic(public, member, replies=25)
+    authors = [make_member(f"writer{n}") for n in range(5)]
+    for n, post in enumerate(Post.objects.filter(topic=topic, number__gt=1)):
+        services.translation_save(post=post, translator=authors[n % 5], language="fr", body="Oui")
+    url = topic.get_absolute_url()
+    _page(visitor, url)
+    with django_assert_max_num_queries(2):  # the topic and its tags; the posts are cached
+        _page(visitor, url)
+    reader = Client()
+    reader.force_login(authors[0])
+    _page(reader, url)
+    # Session, user, topic, permissions, tags, posts, translations, watch, read mark, likes
+    # and bookmarks, waiting posts, the header's two counters.
+    with django_assert_max_num_queries(14):
+        _page(reader, f"{url}?page=2")
