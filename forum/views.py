@@ -258,9 +258,15 @@ def _topic_list(request, topics):
 
 
 def category_detail(request, slug):
+    # As for topics (_readable_topic): the row with its parents, then the rule in Python,
+    # its answers kept for the request (can_post below asks nothing more).
     category = get_object_or_404(
-        Category.objects.readable_by(request.user).select_related("parent"), slug=slug
+        Category.objects.select_related("parent", "parent__parent"), slug=slug
     )
+    if request.user.is_authenticated:
+        permissions.load_for_category(request.user, category)
+    if not permissions.can_read(request.user, category):
+        raise Http404
     topics = (
         category.topics.filter(is_pending=False)
         .select_related("author", "last_post_author")
