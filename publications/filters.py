@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, TextChoices
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextChoices
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -98,8 +98,70 @@ def positive_words(groups: list[list[Term]]) -> list[str]:
     ]
 
 
-def compile_web_query(text: str) -> str | None:
-    """The query as tsquery text, or None when it has no word to look for.
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A query as tsquery text over the full vector, and for phrases over the phrase index.
+
+    ``pairs`` is the same query for the phrase index (see SearchDocument), each two-word
+    phrase reading ``'a' <-> 'b'`` written as the pair ``'a b'``; None without a phrase, or
+    when an excluded phrase cannot be written so. When ``exact``, the index alone decides
+    (every phrase was a pair); otherwise it only narrows the candidates (longer phrases
+    become all their pairs, a phrase with a dropped stop word its words) whose full
+    vector is then checked.
+    """
+
+    text: str
+    pairs: str | None = None
+    exact: bool = False
+
+    def condition(self) -> Q:
+        """Which search documents match it."""
+        if self.pairs is None:
+            return Q(vector=TsQuery(self.text))
+        from django.contrib.postgres.search import SearchVectorExact  # noqa: PLC0415
+
+        from publications.models import phrase_vector  # noqa: PLC0415
+
+        indexed = Q(SearchVectorExact(phrase_vector(), TsQuery(self.pairs)))
+        if self.exact:
+            return indexed
+        # The positions are checked on the candidates only, as a filter: written as the
+        # function behind @@, so that the planner does not combine both indexes (their
+        # recheck would then recompute the pairs of every candidate).
+        checked = Func(F("vector"), TsQuery(self.text), function="ts_match_vq")
+        return indexed & Q(ExpressionWrapper(checked, output_field=BooleanField()))
+
+
+_LEXEME = r"'((?:[^']|'')+)'"
+_CHAIN = re.compile(rf"{_LEXEME}(?: <(?:-|\d+)> {_LEXEME})*")
+_CHAIN_LINK = re.compile(rf"(?:^| <(-|\d+)> ){_LEXEME}")
+MAX_PAIR_BYTES = 999  # as the phrase index (migration 0003)
+
+
+def _pair_reading(variant: str) -> tuple[str, bool] | None:
+    """A phrase reading (phraseto_tsquery text) for the phrase index, and whether it is
+    exact there; None when it has another shape (left to the full vector alone)."""
+    if " <" not in variant:  # words only: the index has them all
+        return variant, True
+    if not _CHAIN.fullmatch(variant):
+        return None
+    links = [(gap, word.replace("''", "'")) for gap, word in _CHAIN_LINK.findall(variant)]
+    if len(links) == 1:
+        return variant, True
+    pieces, exact = [], len(links) == 2
+    for (_gap, first), (gap, second) in zip(links, links[1:], strict=False):
+        if gap == "-" and len(first.encode()) + len(second.encode()) <= MAX_PAIR_BYTES:
+            pair = f"{first} {second}".replace("'", "''")
+            pieces.append(f"'{pair}'")
+        else:
+            exact = False
+            for word in (first, second):
+                pieces.append("'" + word.replace("'", "''") + "'")
+    return " & ".join(dict.fromkeys(pieces)), exact
+
+
+def compile_query(text: str) -> CompiledQuery | None:
+    """The query (see CompiledQuery), or None when it has no word to look for.
 
     Every word or phrase is read by each configuration (all in one round trip) and its
     readings are OR-ed. A word that one language drops as a stop word ("and", "les") is
@@ -119,23 +181,58 @@ def compile_web_query(text: str) -> str | None:
         cursor.execute(f"SELECT {', '.join(columns)}", params)
         row = cursor.fetchone()
     width = len(QUERY_CONFIGS)
-    readings = {}
+    readings, pair_readings = {}, {}
+    has_phrase = False
     for index, term in enumerate(terms):
         variants = row[index * width : (index + 1) * width]
-        if all(variants):
-            readings[term] = "( " + " | ".join(f"( {v} )" for v in dict.fromkeys(variants)) + " )"
-    pieces = []
-    for group in groups:
-        keys = [((term.text, term.phrase), term.negated) for term in group]
-        wanted = [readings[key] for key, negated in keys if not negated and key in readings]
-        excluded = [readings[key] for key, negated in keys if negated and key in readings]
-        if not wanted:
+        if not all(variants):
             continue
-        piece = " & ".join(wanted)
-        if excluded:
-            piece += " & !( " + " | ".join(excluded) + " )"
-        pieces.append(f"( {piece} )")
-    return " | ".join(pieces) or None
+        variants = list(dict.fromkeys(variants))
+        readings[term] = "( " + " | ".join(f"( {v} )" for v in variants) + " )"
+        paired = [_pair_reading(v) for v in variants]
+        if any(p is None for p in paired):
+            pair_readings[term] = None
+            continue
+        has_phrase = has_phrase or any(" <" in v for v in variants)
+        pair_readings[term] = (
+            "( " + " | ".join(f"( {p[0]} )" for p in paired) + " )",
+            all(p[1] for p in paired),
+        )
+
+    def assemble(reading_of) -> str | None:
+        pieces = []
+        for group in groups:
+            keys = [((term.text, term.phrase), term.negated) for term in group]
+            wanted = [reading_of(key) for key, negated in keys if not negated and key in readings]
+            excluded = [reading_of(key) for key, negated in keys if negated and key in readings]
+            if not wanted:
+                continue
+            piece = " & ".join(wanted)
+            if excluded:
+                piece += " & !( " + " | ".join(excluded) + " )"
+            pieces.append(f"( {piece} )")
+        return " | ".join(pieces) or None
+
+    full = assemble(readings.__getitem__)
+    if full is None:
+        return None
+    negated = {(t.text, t.phrase) for group in groups for t in group if t.negated}
+    usable = has_phrase and all(
+        pair_readings.get(key) is not None
+        and (key not in negated or pair_readings[key][1])  # an excluded phrase must be exact
+        for key in readings
+    )
+    if not usable:
+        return CompiledQuery(full)
+    pairs = assemble(lambda key: pair_readings[key][0])
+    exact = all(pair_readings[key][1] for key in readings)
+    return CompiledQuery(full, pairs, exact)
+
+
+def compile_web_query(text: str) -> str | None:
+    """The query as tsquery text over the full vector, or None (see compile_query)."""
+    compiled = compile_query(text)
+    return None if compiled is None else compiled.text
 
 
 class TsQuery(SearchQuery):
@@ -271,15 +368,19 @@ class LibraryFilterSet(django_filters.FilterSet):
         return conditions
 
     @cached_property
+    def compiled_query(self) -> CompiledQuery | None:
+        return compile_query(self.value("q", ""))
+
+    @property
     def search_query(self) -> str | None:
         """The query as tsquery text, or None when there is no word to look for."""
-        return compile_web_query(self.value("q", ""))
+        return None if self.compiled_query is None else self.compiled_query.text
 
     def condition(self, name: str, value) -> Q | None:
         """One filter as a condition on search documents; the filters and facets share it."""
         if name == "q":
-            query = self.search_query
-            return None if query is None else Q(vector=TsQuery(query))
+            query = self.compiled_query
+            return None if query is None else query.condition()
         if name == "type":
             return Q(type_id__in=[item.pk for item in value])
         if name == "language":

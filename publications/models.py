@@ -346,6 +346,13 @@ class LanguageVersion(models.Model):
         return digest.hexdigest()
 
 
+def phrase_vector(vector="vector"):
+    """A search document's words and side-by-side word pairs (see SearchDocument)."""
+    return models.Func(
+        models.F(vector), function="publications_phrase_vector", output_field=SearchVectorField()
+    )
+
+
 class SearchDocumentQuerySet(models.QuerySet):
     def visible(self):
         """Published and past their publication time: what visitors may find and count."""
@@ -365,6 +372,10 @@ class SearchDocument(models.Model):
       selective search, without the full text;
     - ``title_vector`` its titles alone (weight A), small enough to stay in the row:
       relevance of a search that matches a large part of the library.
+
+    The phrase index (migration 0003) holds, besides every word of ``vector``, each pair of
+    words found side by side in it ("social enterpris"): a two-word phrase is then matched
+    by the index alone, without reading each candidate's full vector to check positions.
     """
 
     publication = models.OneToOneField(
@@ -396,6 +407,7 @@ class SearchDocument(models.Model):
     class Meta:
         indexes = [
             GinIndex(fields=["vector"], name="search_document_vector_idx"),
+            GinIndex(phrase_vector(), name="search_document_phrase_idx"),
             GinIndex(fields=["themes"], name="search_document_themes_idx"),
             GinIndex(fields=["languages"], name="search_document_languages_idx"),
             GinIndex(fields=["countries"], name="search_document_countries_idx"),

@@ -59,9 +59,11 @@ from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG
 from publications.cache import SEARCH_CACHE_SECONDS, cached, library_version
 from publications.filters import (
     MAX_QUERY_LENGTH,
+    CompiledQuery,
     LibraryFilterSet,
     SortOrder,
     TsQuery,
+    compile_query,
     compile_web_query,
     parse_web_query,
     positive_words,
@@ -814,7 +816,7 @@ def _search(filterset, params, text, query, sort, language) -> LibrarySearch:
 # The site-wide search's publications
 
 
-def _matches_ranked(query: str, limit: int) -> tuple[int, list[int]]:
+def _matches_ranked(query: CompiledQuery, limit: int) -> tuple[int, list[int]]:
     """The number of visible documents matching the query, and the ids of the best ones.
 
     Matched through the GIN index (see _IndexScans): a count, then the ranking, which
@@ -823,8 +825,8 @@ def _matches_ranked(query: str, limit: int) -> tuple[int, list[int]]:
     does. (Two statements: one with a window count keeps every match in a temporary
     store, two to three times slower.)
     """
-    tsquery = TsQuery(query)
-    matching = SearchDocument.objects.visible().filter(vector=tsquery).order_by()
+    tsquery = TsQuery(query.text)
+    matching = SearchDocument.objects.visible().filter(query.condition()).order_by()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     total = matching.count()
@@ -845,10 +847,10 @@ def site_search_publications(text: str, limit: int) -> tuple[int, list[Publicati
     shows the same publications first), over the narrow search documents; only the shown
     publications are loaded. The count and ids are cached until the library changes.
     """
-    query = compile_web_query(text[:MAX_QUERY_LENGTH].strip())
+    query = compile_query(text[:MAX_QUERY_LENGTH].strip())
     if query is None:
         return 0, []
-    digest = hashlib.sha256(f"{limit}|{query}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{limit}|{query.text}".encode()).hexdigest()
     key = f"library-site-search:{library_version()}:{digest}"
 
     def compute():

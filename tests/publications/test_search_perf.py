@@ -222,3 +222,82 @@ def test_a_scheduled_publication_moves_the_version_on_when_due(build, client):
 
     assert library_cache.library_version() == version + 1
     assert slugs(client, q="cooperatives") == ["scheduled"]
+
+
+# ---------------------------------------------------------------------------------------
+# Phrases: matched through the index of side-by-side word pairs, with the same results
+# as PostgreSQL's check of positions in the full vector
+
+
+@pytest.fixture
+def phrases(build):
+    def create():
+        from tests.publications.factories import make_version
+
+        make_publication(slug="title", title="Social enterprises in Kenya", summary_en="")
+        make_publication(slug="apart", title="Enterprises with a social purpose", summary_en="")
+        make_publication(
+            slug="summary", title="Work integration", summary_en="Social enterprise networks."
+        )
+        text_only = make_publication(slug="text", title="Annual review", summary_en="")
+        make_version(text_only, "en", text="We met many social enterprises this year.")
+        make_publication(
+            slug="solidarity",
+            title="Economy of solidarity in Peru",
+            summary_en="The social and solidarity economy grows.",
+        )
+        make_publication(
+            slug="reverse", title="Solidarity economy and social finance", summary_en=""
+        )
+
+    build(create)
+
+
+def reference(text):
+    """What PostgreSQL finds with the phrase checked on each full vector."""
+    query = LibraryFilterSet({"q": text}).search_query
+    matching = SearchDocument.objects.visible().filter(vector=selectors.TsQuery(query))
+    return sorted(matching.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "exact"),
+    [
+        ('"social enterprises"', ["summary", "text", "title"], True),
+        ('"enterprises social"', [], True),
+        ('"social enterprises" kenya', ["title"], True),
+        ('work -"social enterprises"', [], True),
+        ('"social and solidarity economy"', ["solidarity"], False),
+        ('"economy of solidarity"', ["solidarity"], False),
+        ('"solidarity economy" or "social purpose"', ["apart", "reverse", "solidarity"], True),
+    ],
+)
+def test_phrases_find_what_the_full_vectors_find(client, phrases, text, expected, exact):
+    compiled = LibraryFilterSet({"q": text}).compiled_query
+    assert compiled.pairs is not None and compiled.exact is exact
+
+    assert sorted(slugs(client, q=text)) == expected == reference(text)
+
+
+def test_an_excluded_phrase_that_is_not_a_pair_uses_the_full_vectors(client, phrases):
+    text = 'solidarity -"economy of solidarity"'
+    assert LibraryFilterSet({"q": text}).compiled_query.pairs is None
+
+    assert sorted(slugs(client, q=text)) == ["reverse"] == reference(text)
+
+
+def test_a_two_word_phrase_is_answered_by_the_index_alone(phrases):
+    from django.db import connection, transaction
+
+    filterset = LibraryFilterSet({"q": '"social enterprises"'})
+    sql, params = filterset.qs.values("pk").query.sql_with_params()
+    assert "publications_phrase_vector(" in sql
+    assert '"publications_searchdocument"."vector" @@' not in sql  # no check of positions
+
+    matching = SearchDocument.objects.filter(filterset.condition("q", filterset.value("q")))
+    sql, params = matching.values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_document_phrase_idx" in plan
