@@ -94,3 +94,17 @@ def visitor_fragment(kind: str, pk: int, parts, render, *, timeout: int = FRAGME
         html = render()
         cache.set(key, html, timeout)
     return html
+
+
+def category_stats(category_ids, compute) -> dict:
+    """Each category's totals for the forum index, from the cache where its version has
+    them; ``compute(ids)`` sums the others (one query) and they are kept."""
+    keys = {pk: f"forum:category-stats:{pk}:{_version('category', pk)}" for pk in category_ids}
+    found = cache.get_many(keys.values())
+    stats = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in category_ids if pk not in stats]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[pk]: computed[pk] for pk in missing}, FRAGMENT_SECONDS)
+        stats.update(computed)
+    return stats

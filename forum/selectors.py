@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
+from forum import cache as forum_cache
 from forum.models import Approval, Category, Post, Topic
 
 # Search ranks the most recent matches only: enough for 25 pages of 20 results.
@@ -36,11 +37,23 @@ SEARCH_CANDIDATES = 500
 
 
 def category_stats(categories) -> None:
-    """Set topic_total, post_total and last_activity on each category (one query)."""
-    ids = [category.pk for category in categories]
-    stats = {
-        row["category_id"]: row
-        for row in Topic.objects.filter(category_id__in=ids, is_pending=False)
+    """Set topic_total, post_total and last_activity on each category.
+
+    The totals are the same for every reader of a category, so they are kept in the cache
+    under the category's version (``forum.cache``), which every write to its topics moves
+    on; only the categories missing there are summed, in one grouped query.
+    """
+    stats = forum_cache.category_stats([category.pk for category in categories], _sum_stats)
+    for category in categories:
+        row = stats.get(category.pk, {})
+        category.topic_total = row.get("topic_total", 0)
+        category.post_total = row.get("post_total") or 0
+        category.last_activity = row.get("last_activity")
+
+
+def _sum_stats(ids) -> dict:
+    rows = (
+        Topic.objects.filter(category_id__in=ids, is_pending=False)
         .order_by()
         .values("category_id")
         .annotate(
@@ -48,12 +61,9 @@ def category_stats(categories) -> None:
             post_total=Sum("post_count"),
             last_activity=Max("last_post_at"),
         )
-    }
-    for category in categories:
-        row = stats.get(category.pk, {})
-        category.topic_total = row.get("topic_total", 0)
-        category.post_total = row.get("post_total") or 0
-        category.last_activity = row.get("last_activity")
+    )
+    found = {row.pop("category_id"): row for row in rows}
+    return {pk: found.get(pk, {}) for pk in ids}
 
 
 # A category's topic list

@@ -187,3 +187,22 @@ def test_query_counts_of_topic_pages(
     # and bookmarks, waiting posts, the header's two counters.
     with django_assert_max_num_queries(14):
         _page(reader, f"{url}?page=2")
+
+
+def test_forum_index_totals_are_kept_until_the_category_changes(
+    visitor, public, member, make_member, make_topic, django_assert_num_queries
+):
+    topic, _first = _topic(make_topic, public, member)
+
+    def totals():
+        categories = {c.slug: c for c in visitor.get(reverse("forum:index")).context["categories"]}
+        return categories[public.slug].topic_total, categories[public.slug].post_total
+
+    assert totals() == (1, 1)
+    # Kept: the second visit reads the categories only, no grouped sum over the topics.
+    with django_assert_num_queries(1):
+        assert totals() == (1, 1)
+    services.post_create(topic=topic, author=make_member("other"), body="A reply")
+    assert totals() == (1, 2)
+    make_topic(public, member, title="Another topic", body="Its first post")
+    assert totals() == (2, 3)
