@@ -642,6 +642,12 @@ class NotificationKind(models.TextChoices):
     REJECTED = "rejected", _("did not approve your post")
     MOVED = "moved", _("moved your topic")
     RETITLED = "retitled", _("changed the title of your topic")
+    PINNED = "pinned", _("pinned your topic")
+    UNPINNED = "unpinned", _("unpinned your topic")
+    LOCKED = "locked", _("locked your topic")
+    UNLOCKED = "unlocked", _("unlocked your topic")
+    SPLIT = "split", _("moved your post into a new topic")
+    MERGED = "merged", _("merged your topic into another")
 
 
 class Notification(models.Model):

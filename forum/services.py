@@ -401,10 +401,32 @@ def post_set_hidden(*, post: Post, moderator, hidden: bool) -> None:
         _tell_author(post, moderator, kind)
 
 
+def _tell_authors(posts, moderator, kind: str) -> None:
+    """One notification per author of ``posts`` (on their first one), the moderator aside."""
+    first_post = {}
+    for post in posts:
+        if post.approval == Approval.APPROVED and post.author_id != moderator.pk:
+            first_post.setdefault(post.author_id, post)
+    created = Notification.objects.bulk_create(
+        Notification(recipient_id=author_id, actor=moderator, kind=kind, post=post)
+        for author_id, post in first_post.items()
+    )
+    enqueue_immediate([notification.pk for notification in created])
+
+
+def _tell_topic_author(topic: Topic, moderator, kind: str) -> None:
+    """Notify the author of a topic through its first post (notifications point at posts)."""
+    first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
+    if first is not None:
+        _tell_author(first, moderator, kind)
+
+
 def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
     if Topic.objects.filter(pk=topic.pk).exclude(pinned=pinned).update(pinned=pinned):
         topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.PIN if pinned else ModerationAction.UNPIN, topic=topic)
+        kind = NotificationKind.PINNED if pinned else NotificationKind.UNPINNED
+        _tell_topic_author(topic, moderator, kind)
     topic.pinned = pinned
 
 
@@ -412,6 +434,8 @@ def topic_set_locked(*, topic: Topic, moderator, locked: bool) -> None:
     if Topic.objects.filter(pk=topic.pk).exclude(locked=locked).update(locked=locked):
         topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.LOCK if locked else ModerationAction.UNLOCK, topic=topic)
+        kind = NotificationKind.LOCKED if locked else NotificationKind.UNLOCKED
+        _tell_topic_author(topic, moderator, kind)
     topic.locked = locked
 
 
@@ -424,9 +448,7 @@ def topic_move(*, topic: Topic, moderator, category: Category) -> None:
     category_changed(topic.category_id)
     topic.category = category
     _log(moderator, ModerationAction.MOVE, topic=topic, note=note)
-    first = topic.posts.filter(number=1, approval=Approval.APPROVED).first()
-    if first is not None:
-        _tell_author(first, moderator, NotificationKind.MOVED)
+    _tell_topic_author(topic, moderator, NotificationKind.MOVED)
 
 
 def reaction_toggle(*, post: Post, user) -> bool:
@@ -592,6 +614,7 @@ def topic_merge(*, source: Topic, target: Topic, moderator) -> Topic:
         topic_changed(target.pk, locked[target.pk].category_id)
         topic_changed(source.pk, locked[source.pk].category_id)
         _log(moderator, ModerationAction.MERGE, topic=target, note=source.title)
+        _tell_authors(moved[:1], moderator, NotificationKind.MERGED)
         Topic.objects.filter(pk=source.pk).delete()
     target.refresh_from_db()
     return target
@@ -634,5 +657,6 @@ def topic_split(*, topic: Topic, first: int, last: int, title: str, moderator) -
         _recount(new.pk)
         topic_changed(topic.pk, topic.category_id)
         _log(moderator, ModerationAction.SPLIT, topic=new, note=topic.title)
+        _tell_authors(moved, moderator, NotificationKind.SPLIT)
     new.refresh_from_db()
     return new

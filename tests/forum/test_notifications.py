@@ -2,7 +2,13 @@ import pytest
 from django.urls import reverse
 
 from forum import services
-from forum.models import Notification, NotificationKind, TopicReadState, TopicWatch
+from forum.models import (
+    ModerationLog,
+    Notification,
+    NotificationKind,
+    TopicReadState,
+    TopicWatch,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +129,48 @@ def test_category_watchers_hear_of_new_topics(client, public, member, outsider, 
         .values_list("kind", flat=True)
     )
     assert kinds == [NotificationKind.NEW_TOPIC, NotificationKind.REPLY]
+
+
+def test_authors_are_told_when_a_moderator_pins_locks_splits_or_merges(
+    client, public, member, outsider, moderator, make_topic
+):
+    topic = make_topic(public, member, title="Seed banks", replies=1)
+    services.post_create(topic=topic, author=outsider, body="Off topic: bees", language="en")
+    services.post_create(topic=topic, author=outsider, body="More on bees", language="en")
+    services.topic_set_pinned(topic=topic, moderator=moderator, pinned=True)
+    services.topic_set_pinned(topic=topic, moderator=moderator, pinned=True)  # no change
+    services.topic_set_locked(topic=topic, moderator=moderator, locked=True)
+    services.topic_set_locked(topic=topic, moderator=moderator, locked=False)
+    services.topic_set_pinned(topic=topic, moderator=moderator, pinned=False)
+    new = services.topic_split(topic=topic, first=3, last=4, title="Bees", moderator=moderator)
+    other = make_topic(public, outsider, title="Seed libraries")
+    services.topic_merge(source=other, target=new, moderator=moderator)
+
+    def kinds(user):
+        return list(
+            Notification.objects.filter(recipient=user)
+            .exclude(kind=NotificationKind.REPLY)  # the outsider's replies, watched by the author
+            .order_by("pk")
+            .values_list("kind", "post__topic_id")
+        )
+
+    assert kinds(member) == [
+        (NotificationKind.PINNED, topic.pk),
+        (NotificationKind.LOCKED, topic.pk),
+        (NotificationKind.UNLOCKED, topic.pk),
+        (NotificationKind.UNPINNED, topic.pk),
+    ]
+    # The split tells the moved posts' author once; the merge the merged topic's author.
+    assert kinds(outsider) == [(NotificationKind.SPLIT, new.pk), (NotificationKind.MERGED, new.pk)]
+    assert not Notification.objects.filter(recipient=moderator).exists()
+    client.force_login(outsider)
+    page = client.get(reverse("forum:notifications")).content.decode()
+    assert "moved your post into a new topic" in page and "merged your topic" in page
+
+
+def test_a_moderator_acting_on_their_own_topic_is_not_notified(moderator, public, make_topic):
+    topic = make_topic(public, moderator)
+    services.post_create(topic=topic, author=moderator, body="A second post", language="en")
+    services.topic_set_locked(topic=topic, moderator=moderator, locked=True)
+    services.topic_split(topic=topic, first=2, last=2, title="Split off", moderator=moderator)
+    assert ModerationLog.objects.count() == 2 and not Notification.objects.exists()
