@@ -28,7 +28,9 @@ fi
 eval "$("$PY" manage.py shell -v 0 -c "
 import shlex
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 from forum.generate import COHORT_SLUG
 from forum.models import TOPICS_PER_PAGE, Category, Topic
 topics = Topic.objects.filter(category__slug__startswith='generated-')

@@ -107,6 +107,9 @@ if REDIS_URL := env.str("REDIS_URL", default=""):
             "KEY_PREFIX": "collective_brain",
         }
     }
+    # Sessions read from the shared cache, written through to the database. Not with the
+    # per-process cache: a session ended in one process would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,4 +1,4 @@
-"""Rendered forum fragments for visitors, invalidated by per-topic and per-category versions.
+"""Rendered forum fragments, invalidated by per-topic and per-category versions.
 
 What a visitor sees of a topic page (its posts) or of a category's topic list is the same for
 every visitor, so it is rendered once and kept in the cache. Each key carries the version of
@@ -7,15 +7,20 @@ written, edited, hidden, deleted, restored, approved, moved or renumbered; trans
 added, edited or hidden; likes; a topic's title, pin, lock, tags or category): earlier entries
 become unreachable and expire on their own.
 
-Only visitors are served from here, and only what visitors may read: the views fill and read
-these entries after the permission rule has let an anonymous visitor in, so a cohort or
-staff-only topic never has an entry (nobody signed out gets that far), and a signed-in
-member's page, with their likes, bookmarks and links, is never cached.
+The posts of a topic page as members see them are kept the same way, under a key that also
+holds everything of the reader the fragment shows: their rights in the category, which of the
+page's posts they like, bookmarked or wrote, and whose profiles they may open (a digest of
+those ids). Two members share an entry only when the page would render the same for both;
+the CSRF token is put in per response.
+
+Entries are read and filled only after the permission rule has let the reader in (the views
+call here after it), so nobody reaches a fragment of a topic they may not read.
 
 A version is bumped at once and again when the transaction commits: a page rendered between
 the two from the rows as they were is stored under the older version, never the new one.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -85,9 +90,14 @@ def _key(kind: str, pk: int, *parts) -> str:
     )
 
 
-def visitor_fragment(kind: str, pk: int, parts, render, *, timeout: int = FRAGMENT_SECONDS):
-    """The fragment for visitors of topic or category ``pk`` (``kind``), rendered by
-    ``render()`` when missing. Callers check that the reader is a signed-out visitor."""
+def digest(*parts) -> str:
+    """A short stand-in for reader-specific parts of a key (lists of ids)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def fragment(kind: str, pk: int, parts, render, *, timeout: int = FRAGMENT_SECONDS):
+    """The fragment of topic or category ``pk`` (``kind``) for the readers ``parts`` describe,
+    rendered by ``render()`` when missing. Callers check the reader may read it first."""
     key = _key(kind, pk, *parts)
     html = cache.get(key)
     if html is None:
@@ -108,3 +118,13 @@ def category_stats(category_ids, compute) -> dict:
         cache.set_many({keys[pk]: computed[pk] for pk in missing}, FRAGMENT_SECONDS)
         stats.update(computed)
     return stats
+
+
+def blank_form(name: str, render) -> str:
+    """An empty form's rendered fields, the same for everyone in a language."""
+    key = f"forum:blank-form:{name}:{get_language() or ''}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html

@@ -15,6 +15,7 @@ queries, each served by an index declared on the models:
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchRank
@@ -27,7 +28,7 @@ from django.utils.safestring import mark_safe
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
 from forum import cache as forum_cache
-from forum.models import Approval, Category, Post, Topic
+from forum.models import Approval, Bookmark, Category, Post, Reaction, Topic, TopicWatch
 
 # Search ranks the most recent matches only: enough for 25 pages of 20 results.
 SEARCH_CANDIDATES = 500
@@ -111,6 +112,78 @@ def category_languages(category) -> list[str]:
             {"category": category.pk},
         )
         return [language for (language,) in cursor.fetchall()]
+
+
+# A topic page, as a signed-in member sees it
+
+
+class PageRow(NamedTuple):
+    """What a member's view of a post depends on beyond the post itself."""
+
+    pk: int
+    number: int
+    author_id: int
+    author_active: bool
+    author_visibility: str
+    liked: bool
+    bookmarked: bool
+
+
+def member_page_rows(topic, number: int, per_page: int, user) -> list[PageRow]:
+    """The posts of page ``number`` with this member's likes and bookmarks: one query on the
+    (topic, number) index, the same rows ``views._page_posts`` reads, without their text."""
+    post, reaction, bookmark = (
+        Post._meta.db_table,
+        Reaction._meta.db_table,
+        Bookmark._meta.db_table,
+    )
+    user_table = get_user_model()._meta.db_table
+    start = (number - 1) * per_page
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT p.id, p.number, p.author_id, u.is_active, u.directory_visibility,
+                   EXISTS (SELECT 1 FROM {reaction} r
+                           WHERE r.post_id = p.id AND r.user_id = %(user)s),
+                   EXISTS (SELECT 1 FROM {bookmark} b
+                           WHERE b.post_id = p.id AND b.user_id = %(user)s)
+            FROM {post} p JOIN {user_table} u ON u.id = p.author_id
+            WHERE p.topic_id = %(topic)s AND p.number > %(start)s AND p.number <= %(end)s
+            ORDER BY p.number
+            LIMIT %(limit)s
+            """,
+            {
+                "user": user.pk,
+                "topic": topic.pk,
+                "start": start,
+                "end": start + per_page,
+                "limit": per_page,
+            },
+        )
+        return [PageRow(*row) for row in cursor.fetchall()]
+
+
+def member_topic_state(topic, user, *, moderator: bool) -> tuple[bool, bool]:
+    """Whether the member watches the topic, and whether it holds waiting (or rejected)
+    posts they should see listed: their own, or as a moderator any waiting one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+              EXISTS (SELECT 1 FROM {TopicWatch._meta.db_table}
+                      WHERE topic_id = %(topic)s AND user_id = %(user)s),
+              EXISTS (SELECT 1 FROM {Post._meta.db_table}
+                      WHERE topic_id = %(topic)s AND number IS NULL AND NOT is_deleted
+                        AND (author_id = %(user)s OR (%(moderator)s AND approval = %(pending)s)))
+            """,
+            {
+                "topic": topic.pk,
+                "user": user.pk,
+                "moderator": moderator,
+                "pending": Approval.PENDING,
+            },
+        )
+        return cursor.fetchone()
 
 
 # Search

@@ -17,10 +17,12 @@ from django.db.models import (
     Value,
 )
 from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -64,7 +66,6 @@ from forum.models import (
     Tag,
     Topic,
     TopicReadState,
-    TopicWatch,
 )
 
 LANGUAGE_NAMES = dict(SPOKEN_LANGUAGES)
@@ -84,6 +85,8 @@ def _rate_limited(request):
 
 
 PENDING_SHOWN = 20  # waiting posts listed on a topic page (the queue has them all)
+# Stands for the CSRF token in cached members' fragments; each response gets its own token.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9f2c"
 
 
 def _readable_topic(user, pk):
@@ -301,7 +304,7 @@ def category_detail(request, slug):
                 "languages": selectors.category_languages(category),
             }
 
-        cached = forum_cache.visitor_fragment(
+        cached = forum_cache.fragment(
             "category",
             category.pk,
             [language, _list_page_number(request)],
@@ -354,10 +357,35 @@ def _page_posts(topic, number):
     )
 
 
-def _prepare_posts(posts, user, reader_language):
+def _visible_author_ids(user, authors) -> set[int]:
+    """Which of ``authors`` ((pk, is_active, directory visibility) triples) the reader may
+    see the profile of (User.objects.visible_to). Profiles open to everyone, or to every
+    member for a signed-in reader, are decided from the rows at hand; one query asks about
+    the others."""
+    open_to = {DirectoryVisibility.EVERYONE}
+    if user.is_authenticated:
+        open_to.add(DirectoryVisibility.MEMBERS)
+    visible, undecided = set(), set()
+    for pk, is_active, visibility in authors:
+        if is_active and (visibility in open_to or pk == user.pk):
+            visible.add(pk)
+        elif is_active and user.is_authenticated:
+            undecided.add(pk)
+    if undecided:
+        visible |= set(
+            get_user_model()
+            .objects.visible_to(user)
+            .filter(pk__in=undecided)
+            .values_list("pk", flat=True)
+        )
+    return visible
+
+
+def _prepare_posts(posts, user, reader_language, visible_authors=None):
     """What the post list shows that depends only on the reader's language and on who may
-    see which profile: translations, author names and links, permalinks (two queries)."""
-    translations, visible_authors = {}, set()
+    see which profile: translations, author names and links, permalinks (two queries; one
+    when the visible authors are given)."""
+    translations = {}
     foreign = [post.pk for post in posts if post.language != reader_language]
     if foreign:
         translations = {
@@ -366,25 +394,10 @@ def _prepare_posts(posts, user, reader_language):
                 post_id__in=foreign, language=reader_language, is_hidden=False
             ).select_related("translator")
         }
-    # Author cards link to a profile only where the author's visibility choice allows it
-    # (User.objects.visible_to). Profiles open to everyone, or to every member for a signed-in
-    # reader, are decided from the rows at hand; the query asks only about the others.
-    open_to = {DirectoryVisibility.EVERYONE}
-    if user.is_authenticated:
-        open_to.add(DirectoryVisibility.MEMBERS)
-    undecided = set()
-    for post in posts:
-        author = post.author
-        if author.is_active and (author.directory_visibility in open_to or author.pk == user.pk):
-            visible_authors.add(author.pk)
-        elif author.is_active and user.is_authenticated:
-            undecided.add(author.pk)
-    if undecided:
-        visible_authors |= set(
-            get_user_model()
-            .objects.visible_to(user)
-            .filter(pk__in=undecided)
-            .values_list("pk", flat=True)
+    if visible_authors is None:
+        visible_authors = _visible_author_ids(
+            user,
+            {(p.author.pk, p.author.is_active, p.author.directory_visibility) for p in posts},
         )
     # Links built from one reversed URL each, not one reverse() per post and link.
     post_prefix = reverse("forum:post", kwargs={"pk": 0})[: -len("0/")]
@@ -434,6 +447,28 @@ def _marked_posts(user, ids):
     return liked, bookmarked
 
 
+def _tag_badges(topic) -> str:
+    return format_html_join(
+        "", '<span class="badge">{}</span>', ((tag.name,) for tag in topic.tags.order_by("slug"))
+    )
+
+
+def _reply_fields(request) -> str:
+    """The empty reply form's fields, the same for every member (but for the CSRF token)."""
+    html = forum_cache.blank_form(
+        "reply",
+        lambda: render_to_string(
+            "forum/includes/post_form_fields.html",
+            {
+                "form": PostForm(),
+                "submit_label": _("Post the reply"),
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        ),
+    )
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
 def topic_detail(request, pk, slug=None):
     topic = _readable_topic(request.user, pk)
     if slug != topic.slug:
@@ -452,7 +487,9 @@ def topic_detail(request, pk, slug=None):
     context = {
         "topic": topic,
         "category": category,
-        "tags": list(topic.tags.order_by("slug")),
+        "tag_badges": forum_cache.fragment(
+            "topic", topic.pk, ["tags"], lambda: _tag_badges(topic)
+        ),
         "can_post": can_post,
         "can_reply": can_reply,
         "can_moderate": can_moderate,
@@ -465,7 +502,7 @@ def topic_detail(request, pk, slug=None):
         "quote_url": reverse("forum:reply", args=[topic.pk]) + "?quote=",
     }
 
-    if not signed_in and category.is_public:
+    if not signed_in:  # so the topic is public: _readable_topic let a visitor in
         # Visitors all see the same posts: rendered once per topic version (forum/cache.py).
         def render_posts():
             posts = _page_posts(topic, number)
@@ -473,28 +510,54 @@ def topic_detail(request, pk, slug=None):
             return render_to_string("forum/includes/topic_posts.html", {**context, "posts": posts})
 
         context["posts_html"] = mark_safe(  # noqa: S308 - rendered by our template
-            forum_cache.visitor_fragment("topic", topic.pk, [number], render_posts)
+            forum_cache.fragment("topic", topic.pk, [number], render_posts)
         )
         context["page_obj"] = NumberedPage(number, topic.num_pages, [])
-        context["form"] = None
         return render(request, "forum/topic.html", context)
 
-    posts = _page_posts(topic, number)
-    _prepare_posts(posts, user, reader_language)
-    watching = False
-    if signed_in:
-        watching = TopicWatch.objects.filter(topic=topic, user=user).exists()
-        if posts:
-            services.mark_read(topic=topic, user=user, number=posts[-1].number)
-            liked, bookmarked = _marked_posts(user, [post.pk for post in posts])
-            for post in posts:
-                post.liked = post.pk in liked
-                post.bookmarked = post.pk in bookmarked
-                post.mine = post.author_id == user.pk
-                post.can_edit = post.mine and can_post and post.is_visible
+    # Members: the page's posts rendered once for every member who sees them alike (same
+    # rights, same likes, bookmarks and own posts among them, same visible author profiles),
+    # kept under the topic's version like the visitors' fragment.
+    rows = selectors.member_page_rows(topic, number, POSTS_PER_PAGE, user)
+    liked = {row.pk for row in rows if row.liked}
+    bookmarked = {row.pk for row in rows if row.bookmarked}
+    mine = {row.pk for row in rows if row.author_id == user.pk}
+    visible_authors = _visible_author_ids(
+        user, {(row.author_id, row.author_active, row.author_visibility) for row in rows}
+    )
+
+    def render_member_posts():
+        posts = _page_posts(topic, number)
+        _prepare_posts(posts, user, reader_language, visible_authors)
+        for post in posts:
+            post.liked = post.pk in liked
+            post.bookmarked = post.pk in bookmarked
+            post.mine = post.pk in mine
+            post.can_edit = post.mine and can_post and post.is_visible
+        return render_to_string(
+            "forum/includes/topic_posts.html",
+            {**context, "posts": posts, "csrf_token": CSRF_PLACEHOLDER},
+        )
+
+    member_parts = [
+        number,
+        "member",
+        f"{can_post:d}{can_reply:d}{can_moderate:d}",
+        forum_cache.digest(
+            sorted(liked), sorted(bookmarked), sorted(mine), sorted(visible_authors)
+        ),
+    ]
+    posts_html = forum_cache.fragment("topic", topic.pk, member_parts, render_member_posts)
+    context["posts_html"] = mark_safe(  # noqa: S308 - rendered by our template
+        posts_html.replace(CSRF_PLACEHOLDER, get_token(request))
+    )
+    posts = rows
+    watching, has_waiting = selectors.member_topic_state(topic, user, moderator=can_moderate)
+    if rows:
+        services.mark_read(topic=topic, user=user, number=rows[-1].number)
     # Waiting (and rejected) posts: the author sees theirs, moderators all those waiting.
     pending = []
-    if signed_in:
+    if has_waiting:
         waiting = topic.posts.filter(number__isnull=True, is_deleted=False)
         if can_moderate:
             waiting = waiting.filter(Q(approval=Approval.PENDING) | Q(author=user))
@@ -512,7 +575,7 @@ def topic_detail(request, pk, slug=None):
             "page_obj": NumberedPage(number, topic.num_pages, posts),
             "pending": pending,
             "watching": watching,
-            "form": PostForm(user=user) if can_reply else None,
+            "reply_fields": _reply_fields(request) if can_reply else "",
         }
     )
     if can_moderate:

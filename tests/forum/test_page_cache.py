@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.models import Post
+from forum.views import CSRF_PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 
@@ -178,14 +179,16 @@ def test_query_counts_of_topic_pages(
         services.translation_save(post=post, translator=authors[n % 5], language="fr", body="Oui")
     url = topic.get_absolute_url()
     _page(visitor, url)
-    with django_assert_max_num_queries(2):  # the topic and its tags; the posts are cached
+    with django_assert_max_num_queries(1):  # the topic; its tags and posts are cached
         _page(visitor, url)
     reader = Client()
     reader.force_login(authors[0])
-    _page(reader, url)
-    # Session, user, topic, permissions, tags, posts, translations, watch, read mark, likes
-    # and bookmarks, waiting posts, the header's two counters.
-    with django_assert_max_num_queries(14):
+    # Session, user, topic, permissions, the page's posts with the member's likes and
+    # bookmarks, watch and waiting posts, read mark, the header's two counters; then the
+    # posts' text and their translations when the page is not cached yet.
+    with django_assert_max_num_queries(11):
+        _page(reader, f"{url}?page=2")
+    with django_assert_max_num_queries(9):
         _page(reader, f"{url}?page=2")
 
 
@@ -206,3 +209,68 @@ def test_forum_index_totals_are_kept_until_the_category_changes(
     assert totals() == (1, 2)
     make_topic(public, member, title="Another topic", body="Its first post")
     assert totals() == (2, 3)
+
+
+def _csrf_token(page: str, action: str) -> str:
+    """The CSRF token of the form posting to ``action``."""
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = page.index(marker, page.index(f'action="{action}"')) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_members_who_see_a_page_alike_share_it_each_with_their_own_csrf_token(
+    public, member, make_member, make_topic
+):
+    topic, first = _topic(make_topic, public, member)
+    url = topic.get_absolute_url()
+    readers = []
+    for name in ("reader1", "reader2"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_member(name))
+        readers.append(client)
+    like_url = reverse("forum:post_like", args=[first.pk])
+    pages = [_page(client, url) for client in readers]
+    # The second reader's posts came from the cache, each form with their own token.
+    assert CSRF_PLACEHOLDER not in pages[1]
+    tokens = [_csrf_token(page, like_url) for page in pages]
+    assert tokens[0] != tokens[1]
+    for client, token in zip(reversed(readers), tokens, strict=True):
+        assert client.post(like_url, {"csrfmiddlewaretoken": token}).status_code == 403
+    for client, token in zip(readers, tokens, strict=True):
+        assert client.post(like_url, {"csrfmiddlewaretoken": token}).status_code == 302
+    first.refresh_from_db()
+    assert first.like_count == 2
+
+
+def test_members_with_other_rights_or_profiles_in_view_get_their_own_copy(
+    client, public, edition, member, make_member, moderator, make_topic
+):
+    from academies.models import Participation
+    from accounts.models import DirectoryVisibility
+
+    author = make_member("author", directory_visibility=DirectoryVisibility.COHORT)
+    Participation.objects.create(user=author, edition=edition)
+    fellow = make_member("fellow")
+    Participation.objects.create(user=fellow, edition=edition)
+    topic = make_topic(public, author, title="Housing cooperatives", body="Our statutes")
+    first = topic.posts.get()
+    url = topic.get_absolute_url()
+    profile = author.get_absolute_url()
+    hide = 'value="hide"'
+
+    client.force_login(member)
+    page = _page(client, url)
+    assert profile not in page and hide not in page  # not in the author's cohort
+    client.force_login(fellow)
+    page = _page(client, url)
+    assert profile in page and hide not in page
+    client.force_login(moderator)
+    page = _page(client, url)
+    assert hide in page
+    client.force_login(member)
+    page = _page(client, url)
+    assert profile not in page and hide not in page
+    services.bookmark_toggle(post=first, user=member)
+    assert "Remove bookmark" in _page(client, url)
+    client.force_login(fellow)
+    assert "Remove bookmark" not in _page(client, url)
