@@ -106,10 +106,18 @@ def fragment(kind: str, pk: int, parts, render, *, timeout: int = FRAGMENT_SECON
     return html
 
 
+def _versions(kind: str, pks) -> dict[int, int]:
+    """The versions of several topics or categories, in one round trip when all are set."""
+    keys = {pk: _version_key(kind, pk) for pk in pks}
+    found = cache.get_many(keys.values())
+    return {pk: found[key] if key in found else _version(kind, pk) for pk, key in keys.items()}
+
+
 def category_stats(category_ids, compute) -> dict:
     """Each category's totals for the forum index, from the cache where its version has
     them; ``compute(ids)`` sums the others (one query) and they are kept."""
-    keys = {pk: f"forum:category-stats:{pk}:{_version('category', pk)}" for pk in category_ids}
+    versions = _versions("category", category_ids)
+    keys = {pk: f"forum:category-stats:{pk}:{versions[pk]}" for pk in category_ids}
     found = cache.get_many(keys.values())
     stats = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in category_ids if pk not in stats]
@@ -118,6 +126,26 @@ def category_stats(category_ids, compute) -> dict:
         cache.set_many({keys[pk]: computed[pk] for pk in missing}, FRAGMENT_SECONDS)
         stats.update(computed)
     return stats
+
+
+def categories_fragment(category_ids, render, *, timeout: int = LIST_SECONDS) -> str:
+    """A fragment showing these categories (the forum index's table), rendered by
+    ``render()`` when missing; any change in one of them gives a new key."""
+    versions = _versions("category", category_ids)
+    key = ":".join(
+        str(part)
+        for part in (
+            "forum:categories-html",
+            digest(sorted(versions.items())),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return html
 
 
 def blank_form(name: str, render) -> str:

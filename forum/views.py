@@ -181,6 +181,26 @@ def _page_number(request, num_pages):
 def index(request):
     categories = list(Category.objects.readable_by(request.user).order_by("order", "pk"))
     selectors.category_stats(categories)  # totals from the topics' stored counters
+    tree = _category_tree(categories)
+    # The table is the same for everyone who may read the same categories.
+    table = forum_cache.categories_fragment(
+        [c.pk for c in categories],
+        lambda: render_to_string("forum/includes/category_table.html", {"categories": tree}),
+    )
+    return render(
+        request,
+        "forum/index.html",
+        {
+            "categories": tree,
+            "category_table": mark_safe(table),  # noqa: S308 - rendered by our template
+            "is_moderator": permissions.moderates_anything(request.user),
+            "unread_notifications": unread_notification_count(request.user),
+        },
+    )
+
+
+def _category_tree(categories):
+    """The top-level categories, each with its sub-categories (in ``subcategories``)."""
     by_pk = {category.pk: category for category in categories}
     for category in categories:
         category.subcategories = []
@@ -191,15 +211,7 @@ def index(request):
             parent.subcategories.append(category)
         else:
             top_level.append(category)
-    return render(
-        request,
-        "forum/index.html",
-        {
-            "categories": top_level,
-            "is_moderator": permissions.moderates_anything(request.user),
-            "unread_notifications": unread_notification_count(request.user),
-        },
-    )
+    return top_level
 
 
 def _readable_notifications(user):

@@ -274,3 +274,31 @@ def test_members_with_other_rights_or_profiles_in_view_get_their_own_copy(
     assert "Remove bookmark" in _page(client, url)
     client.force_login(fellow)
     assert "Remove bookmark" not in _page(client, url)
+
+
+def test_changes_made_in_the_admin_show_at_once(visitor, admin_client, public, member, make_topic):
+    from forum.models import Tag
+
+    tag = Tag.objects.create(slug="housing", name="Housing")
+    topic, first = _topic(make_topic, public, member)
+    topic.tags.add(tag)
+    url = topic.get_absolute_url()
+    index, listing = reverse("forum:index"), public.get_absolute_url()
+    for page in (url, index, listing):
+        _page(visitor, page)  # cached now
+    public.name = "Open discussion"
+    public.save()
+    assert "Open discussion" in _page(visitor, index)
+    tag.name = "Cooperative housing"
+    tag.save()
+    assert "Cooperative housing" in _page(visitor, url)
+    assert "Cooperative housing" in _page(visitor, listing)
+    first.body_html = "<p>Corrected by staff</p>"
+    first.save()
+    assert "Corrected by staff" in _page(visitor, url)
+    topic.title = "Bank cooperatives"
+    topic.save()
+    assert "Bank cooperatives" in _page(visitor, listing)
+    tag.delete()
+    assert "Cooperative housing" not in _page(visitor, url)
+    assert "Cooperative housing" not in _page(visitor, listing)
