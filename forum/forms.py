@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SPOKEN_LANGUAGES
+from collective_brain.widgets import QuickSelect
 from forum.language import fallback_language as default_language
 from forum.models import Category, EmailPreference, Tag
 
@@ -26,6 +27,7 @@ class PostForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of your message"),
         choices=[(DETECT, _("Detect automatically"))] + SPOKEN_LANGUAGES,
+        widget=QuickSelect,
         required=False,
         initial=DETECT,
         help_text=_(
@@ -88,10 +90,17 @@ class MoveForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the forum"), max_length=200, required=False)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, to_field_name="slug"
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        to_field_name="slug",
+        widget=QuickSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("Any language"))] + SPOKEN_LANGUAGES, required=False
+        label=_("Language"),
+        choices=[("", _("Any language"))] + SPOKEN_LANGUAGES,
+        required=False,
+        widget=QuickSelect,
     )
     author = forms.CharField(label=_("Author (user name)"), max_length=150, required=False)
     since = forms.DateField(
