@@ -11,23 +11,30 @@ class QuickSelect(forms.Select):
     which for the long language lists costs more than the rest of the page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in options
-                ),
-            )
-            if group_name:
-                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-            parts.append(html)
+        selected = set(self.format_value(value))
+
+        def options(choices):
+            for option_value, label in choices:
+                if isinstance(label, (list, tuple)):  # a group of options
+                    yield format_html(
+                        '<optgroup label="{}">{}</optgroup>', option_value, join(label)
+                    )
+                    continue
+                option_value = "" if option_value is None else str(option_value)
+                is_selected = option_value in selected
+                if is_selected:  # a single choice: only the first match is marked
+                    selected.clear()
+                yield format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if is_selected else "",
+                    label,
+                )
+
+        def join(choices):
+            return format_html_join("", "{}", ((option,) for option in options(choices)))
+
+        attrs = self.build_attrs(self.attrs, attrs)
         return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), join(self.choices)
         )

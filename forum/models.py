@@ -263,6 +263,12 @@ class Topic(models.Model):
             ),
             # Topics of the readable categories, for searches that join them.
             models.Index(fields=["category", "id"], name="forum_topic_category_ids_idx"),
+            # A member's own topics waiting for approval, listed to them in the category.
+            models.Index(
+                fields=["category", "author"],
+                condition=Q(is_pending=True),
+                name="forum_topic_pending_idx",
+            ),
         ]
 
     def __str__(self):

@@ -28,7 +28,16 @@ from django.utils.safestring import mark_safe
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
 from forum import cache as forum_cache
-from forum.models import Approval, Bookmark, Category, Post, Reaction, Topic, TopicWatch
+from forum.models import (
+    Approval,
+    Bookmark,
+    Category,
+    CategoryWatch,
+    Post,
+    Reaction,
+    Topic,
+    TopicWatch,
+)
 
 # Search ranks the most recent matches only: enough for 25 pages of 20 results.
 SEARCH_CANDIDATES = 500
@@ -70,8 +79,8 @@ def _sum_stats(ids) -> dict:
 # A category's topic list
 
 
-class _IdsFirstPaginator(Paginator):
-    """Pages of a queryset fetched in two steps: the page's ids (index-only), then the rows."""
+class _IdsPaginator(Paginator):
+    """Pages of a queryset's ids, read from the list index alone (an index-only scan)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -81,13 +90,26 @@ class _IdsFirstPaginator(Paginator):
             .select_related(None)
             .values_list("pk", flat=True)[bottom : bottom + self.per_page]
         )
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(ids, number, self)
+
+
+def topic_ids_page(topics, page_number, per_page):
+    """A page of an ordered topic list, as topic ids; junk or out-of-range page numbers give
+    a page."""
+    return _IdsPaginator(topics, per_page).get_page(page_number)
+
+
+def topic_rows(topics, ids) -> list:
+    """The rows of ``topics`` with these ids, in their order."""
+    rows = {row.pk: row for row in topics.filter(pk__in=ids)} if ids else {}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def topic_list_page(topics, page_number, per_page):
-    """A page of an ordered topic list; junk or out-of-range page numbers give a page."""
-    return _IdsFirstPaginator(topics, per_page).get_page(page_number)
+    """A page of an ordered topic list: the page's ids first, then only those rows."""
+    page = topic_ids_page(topics, page_number, per_page)
+    page.object_list = topic_rows(topics, page.object_list)
+    return page
 
 
 def category_languages(category) -> list[str]:
@@ -161,6 +183,23 @@ def member_page_rows(topic, number: int, per_page: int, user) -> list[PageRow]:
             },
         )
         return [PageRow(*row) for row in cursor.fetchall()]
+
+
+def member_category_state(category, user) -> tuple[bool, bool]:
+    """Whether the member watches the category, and whether they have topics in it waiting
+    for approval (theirs to see listed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+              EXISTS (SELECT 1 FROM {CategoryWatch._meta.db_table}
+                      WHERE category_id = %(category)s AND user_id = %(user)s),
+              EXISTS (SELECT 1 FROM {Topic._meta.db_table}
+                      WHERE category_id = %(category)s AND author_id = %(user)s AND is_pending)
+            """,
+            {"category": category.pk, "user": user.pk},
+        )
+        return cursor.fetchone()
 
 
 def member_topic_state(topic, user, *, moderator: bool) -> tuple[bool, bool]:

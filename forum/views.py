@@ -53,7 +53,6 @@ from forum.models import (
     Approval,
     Bookmark,
     Category,
-    CategoryWatch,
     EmailMode,
     EmailPreference,
     ModerationLog,
@@ -252,23 +251,21 @@ def _list_page_number(request) -> int:
         return 1
 
 
+def _set_unread(topics, read: dict) -> None:
+    """Each topic's new posts for a member (``read``: topic id → last post number read);
+    none for visitors (set for them too: a missing attribute costs templates)."""
+    for topic in topics:
+        topic.last_read = read.get(topic.pk)
+        topic.new_posts = (
+            max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
+        )
+
+
 def _topic_list(request, topics):
-    """The page of topics shown, with the member's unread marks (none for visitors)."""
+    """The page of topics shown (for visitors: no unread marks)."""
     page = selectors.topic_list_page(topics, _list_page_number(request), TOPICS_PER_PAGE)
     _topic_urls(page.object_list)
-    for topic in page.object_list:  # set for visitors too: a missing attribute costs templates
-        topic.last_read, topic.new_posts = None, 0
-    if request.user.is_authenticated and page.object_list:
-        read = dict(
-            TopicReadState.objects.filter(
-                user=request.user, topic__in=[topic.pk for topic in page.object_list]
-            ).values_list("topic_id", "last_read_number")
-        )
-        for topic in page.object_list:
-            topic.last_read = read.get(topic.pk)
-            topic.new_posts = (
-                max(0, topic.last_number - topic.last_read) if topic.last_read is not None else 0
-            )
+    _set_unread(page.object_list, {})
     return page
 
 
@@ -303,7 +300,7 @@ def category_detail(request, slug):
         "language_label": _("Language"),
         "my_languages": mine,
     }
-    if not request.user.is_authenticated and category.is_public:
+    if not request.user.is_authenticated:  # so the category is public (can_read above)
         # Visitors all see the same list: rendered once per category version and page
         # (forum/cache.py), kept a minute at most for its relative times ("5 minutes ago").
         def render_list():
@@ -327,9 +324,43 @@ def category_detail(request, slug):
         codes = cached["languages"]
         context.update(can_post=False, my_pending=[], watching=False)
     else:
-        page = _topic_list(request, topics)
-        context.update(page_obj=page, topics=page.object_list)
-        codes = selectors.category_languages(category)
+        # Members: the page's topic ids and how far the member read each, then the list
+        # rendered once for every member with the same marks on that page.
+        page = selectors.topic_ids_page(topics, _list_page_number(request), TOPICS_PER_PAGE)
+        read = dict(
+            TopicReadState.objects.filter(
+                user=request.user, topic__in=page.object_list
+            ).values_list("topic_id", "last_read_number")
+        )
+
+        def render_member_list():
+            page.object_list = selectors.topic_rows(topics, page.object_list)
+            _topic_urls(page.object_list)
+            _set_unread(page.object_list, read)
+            return {
+                "html": render_to_string(
+                    "forum/includes/topic_list.html",
+                    {**context, "page_obj": page, "topics": page.object_list},
+                ),
+                "languages": selectors.category_languages(category),
+            }
+
+        cached = forum_cache.fragment(
+            "category",
+            category.pk,
+            [
+                language,
+                ",".join(mine) if language == "mine" else "",
+                page.number,
+                "member",
+                forum_cache.digest(sorted(read.items())),
+            ],
+            render_member_list,
+            timeout=forum_cache.LIST_SECONDS,
+        )
+        context["topics_html"] = mark_safe(cached["html"])  # noqa: S308 - our template
+        codes = cached["languages"]
+        watching, has_pending = selectors.member_category_state(category, request.user)
         # The member's own topics waiting for approval: only they see them listed.
         context["my_pending"] = (
             list(
@@ -337,14 +368,11 @@ def category_detail(request, slug):
                     "-created_at", "-pk"
                 )[:PENDING_SHOWN]
             )
-            if request.user.is_authenticated
+            if has_pending
             else []
         )
         context["can_post"] = permissions.can_post(request.user, category)
-        context["watching"] = (
-            request.user.is_authenticated
-            and CategoryWatch.objects.filter(category=category, user=request.user).exists()
-        )
+        context["watching"] = watching
     context["languages"] = [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
     return render(request, "forum/category.html", context)
 

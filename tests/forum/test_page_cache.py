@@ -302,3 +302,45 @@ def test_changes_made_in_the_admin_show_at_once(visitor, admin_client, public, m
     tag.delete()
     assert "Cooperative housing" not in _page(visitor, url)
     assert "Cooperative housing" not in _page(visitor, listing)
+
+
+def test_members_topic_lists_show_their_own_unread_marks(
+    public, member, make_member, make_topic, django_assert_max_num_queries
+):
+    topic = make_topic(public, member, title="Ethical banks", replies=2)
+    listing = reverse("forum:category", args=[public.slug])
+    readers = {}
+    for name in ("reader", "other"):
+        readers[name] = Client()
+        readers[name].force_login(make_member(name))
+    _page(readers["reader"], topic.get_absolute_url())  # read all three posts
+    _page(readers["other"], listing)
+    services.post_create(topic=topic, author=member, body="Fourth", language="en")
+    services.post_create(topic=topic, author=member, body="Fifth", language="en")
+    first_unread = reverse("forum:first_unread", args=[topic.pk])
+    page = _page(readers["reader"], listing)
+    assert "2 new" in page and first_unread in page
+    page = _page(readers["other"], listing)  # never opened it: nothing marked new
+    assert "new</a>" not in page and first_unread not in page
+    _page(readers["reader"], topic.get_absolute_url())
+    assert first_unread not in _page(readers["reader"], listing)
+    # Kept for members too: session, user, category, permissions, count, page ids, read
+    # marks, watch and waiting topics, the header's two counters.
+    with django_assert_max_num_queries(10):
+        _page(readers["reader"], listing)
+
+
+def test_the_languages_i_read_filter_is_not_shared_between_members(
+    public, member, make_member, make_topic
+):
+    make_topic(public, member, title="Cooperativas de vivienda", language="es")
+    make_topic(public, member, title="Coopératives d'habitants", language="fr")
+    listing = reverse("forum:category", args=[public.slug])
+    for languages, shown, hidden in (
+        (["es"], "Cooperativas", "Coopératives"),
+        (["fr"], "Coopératives", "Cooperativas"),
+    ):
+        client = Client()
+        client.force_login(make_member(f"reads-{languages[0]}", languages_spoken=languages))
+        page = _page(client, listing, language="mine")
+        assert shown in page and hidden not in page
