@@ -1,5 +1,9 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -12,13 +16,19 @@ def hreflang_links(context):
     request = context.get("request")
     if request is None:
         return {"alternates": []}
-    path = request.get_full_path()
+    translated = _translated_paths(request.get_full_path())
     alternates = [
-        {"code": code, "url": request.build_absolute_uri(translate_url(path, code))}
-        for code, _name in settings.LANGUAGES
+        {"code": code, "url": request.build_absolute_uri(path)} for code, path in translated
     ]
-    default = request.build_absolute_uri(translate_url(path, settings.LANGUAGE_CODE))
+    default = request.build_absolute_uri(dict(translated)[settings.LANGUAGE_CODE])
     return {"alternates": alternates, "default": default}
+
+
+@lru_cache(maxsize=4096)
+def _translated_paths(path: str) -> tuple[tuple[str, str], ...]:
+    """The path in each language. It depends on the URL configuration alone, and resolving
+    it once per language costs more than the rest of a cached page."""
+    return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -30,3 +40,9 @@ def language_switcher(context):
         "csrf_token": context.get("csrf_token"),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }
+
+
+@receiver(setting_changed)
+def _forget_translated_paths(setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF"}:
+        _translated_paths.cache_clear()
