@@ -36,6 +36,7 @@ from forum.models import (
     Post,
     Reaction,
     Topic,
+    TopicReadState,
     TopicWatch,
 )
 
@@ -202,9 +203,10 @@ def member_category_state(category, user) -> tuple[bool, bool]:
         return cursor.fetchone()
 
 
-def member_topic_state(topic, user, *, moderator: bool) -> tuple[bool, bool]:
-    """Whether the member watches the topic, and whether it holds waiting (or rejected)
-    posts they should see listed: their own, or as a moderator any waiting one."""
+def member_topic_state(topic, user, *, moderator: bool) -> tuple[bool, bool, int | None]:
+    """Whether the member watches the topic; whether it holds waiting (or rejected) posts
+    they should see listed (their own, or as a moderator any waiting one); and the last post
+    number they read in it (None: never opened)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -213,7 +215,9 @@ def member_topic_state(topic, user, *, moderator: bool) -> tuple[bool, bool]:
                       WHERE topic_id = %(topic)s AND user_id = %(user)s),
               EXISTS (SELECT 1 FROM {Post._meta.db_table}
                       WHERE topic_id = %(topic)s AND number IS NULL AND NOT is_deleted
-                        AND (author_id = %(user)s OR (%(moderator)s AND approval = %(pending)s)))
+                        AND (author_id = %(user)s OR (%(moderator)s AND approval = %(pending)s))),
+              (SELECT last_read_number FROM {TopicReadState._meta.db_table}
+               WHERE topic_id = %(topic)s AND user_id = %(user)s)
             """,
             {
                 "topic": topic.pk,

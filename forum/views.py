@@ -592,8 +592,10 @@ def topic_detail(request, pk, slug=None):
         posts_html.replace(CSRF_PLACEHOLDER, get_token(request))
     )
     posts = rows
-    watching, has_waiting = selectors.member_topic_state(topic, user, moderator=can_moderate)
-    if rows:
+    watching, has_waiting, last_read = selectors.member_topic_state(
+        topic, user, moderator=can_moderate
+    )
+    if rows and (last_read is None or last_read < rows[-1].number):  # no write on re-reads
         services.mark_read(topic=topic, user=user, number=rows[-1].number)
     # Waiting (and rejected) posts: the author sees theirs, moderators all those waiting.
     pending = []
