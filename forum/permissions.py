@@ -148,7 +148,32 @@ def load_for_category(user, category: Category) -> None:
 
 def moderates_anything(user) -> bool:
     """Global moderators and members who moderate at least one category."""
-    return is_moderator(user) or (_is_member(user) and user.moderated_forum_categories.exists())
+    if not _is_member(user):
+        return False
+    if user.is_superuser or getattr(user, "_forum_moderator", False):
+        return True
+    if not hasattr(user, "_forum_moderates_anything"):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db import connection
+
+        user_groups = get_user_model().groups.through._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT
+                  EXISTS (SELECT 1 FROM {user_groups} ug
+                          JOIN {Group._meta.db_table} g ON g.id = ug.group_id
+                          WHERE ug.user_id = %(user)s AND g.name = %(moderators)s),
+                  EXISTS (SELECT 1 FROM {Category.moderators.through._meta.db_table}
+                          WHERE user_id = %(user)s)
+                """,
+                {"user": user.pk, "moderators": MODERATORS_GROUP},
+            )
+            moderator, category_moderator = cursor.fetchone()
+        user._forum_moderator = moderator
+        user._forum_moderates_anything = moderator or category_moderator
+    return user._forum_moderates_anything
 
 
 def can_edit_post(user, post) -> bool:

@@ -219,18 +219,19 @@ def _readable_notifications(user):
     return Notification.objects.filter(recipient=user, post__in=readable)
 
 
-def unread_notification_count(user) -> int:
+def unread_notification_count(user, *, any_unread: bool | None = None) -> int:
+    """Unread notifications about posts the member may still read. ``any_unread``: whether
+    the member has any unread notification at all, when the caller knows already."""
     if not user.is_authenticated:
         return 0
     # Most pages are seen with nothing unread: a plain indexed check first, and the count
     # through the permission rule only when there is something to count.
     # Kept on the user for the request: the forum index and the site header both show it.
     if not hasattr(user, "_forum_unread_notifications"):
-        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        if any_unread is None:
+            any_unread = Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
         user._forum_unread_notifications = (
-            _readable_notifications(user).filter(read_at__isnull=True).count()
-            if unread.exists()
-            else 0
+            _readable_notifications(user).filter(read_at__isnull=True).count() if any_unread else 0
         )
     return user._forum_unread_notifications
 

@@ -57,7 +57,7 @@ def test_header_counts_forum_notifications_too(client, alice, bruno):
     assert '1<span class="visually-hidden"> unread</span>' in html
 
 
-def test_header_counts_cost_two_queries_at_most_and_none_for_visitors(
+def test_header_counts_cost_one_query_and_none_for_visitors(
     alice, bruno, make_conversation
 ):
     from django.contrib.auth.models import AnonymousUser
@@ -71,7 +71,7 @@ def test_header_counts_cost_two_queries_at_most_and_none_for_visitors(
         assert counts.conversations == 5
         assert counts.notifications == 0
         assert header_counts(request)["header_counts"].conversations == 5  # cached per request
-    assert len(queries) == 2
+    assert len(queries) == 1
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
