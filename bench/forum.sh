@@ -78,9 +78,9 @@ SCENARIOS=(
     "Longest topic, last page ($LAST_PAGE)|50|0|$LONGEST?page=$LAST_PAGE"
     "Signed-in participant: cohort topic pages (50)|50|1|$COHORT_PATHS"
     "Signed-in participant: longest topic, last page|50|1|$LONGEST?page=$LAST_PAGE"
-    "Forum search, common word (\`cooperatives\`)|50|0|/en/forum/search/?q=cooperatives"
-    "Forum search, rare word (\`beekeeping\`)|50|0|/en/forum/search/?q=beekeeping"
-    "Forum search, common word, signed in, filtered by language|50|1|/en/forum/search/?q=cooperatives&language=fr"
+    "Forum search, common word (\`cooperatives\`)|150|0|/en/forum/search/?q=cooperatives"
+    "Forum search, rare word (\`beekeeping\`)|150|0|/en/forum/search/?q=beekeeping"
+    "Forum search, common word, signed in, filtered by language|150|1|/en/forum/search/?q=cooperatives&language=fr"
 )
 
 measure_scenarios /en/forum/ "${SCENARIOS[@]}"

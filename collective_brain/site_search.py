@@ -1,13 +1,11 @@
 """One search across the platform: each section answers with its own ranked results."""
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from academies.models import Edition
-from collective_brain.search import multilingual_query
-from forum.models import Post, Topic
+from forum.selectors import search_topics
 from news.search import search_events, search_news
 from pages.models import Page
 from publications.selectors import site_search_publications
@@ -36,17 +34,18 @@ def _section(title, queryset, full_search_url, per_group):
     }
 
 
-def _forum_topics(text: str, user):
-    """Topics with a post matching the query, among those the reader may see."""
-    matching = Post.objects.readable_by(user).filter(
-        topic=OuterRef("pk"), search_vector=multilingual_query(text)
-    )
-    return (
-        Topic.objects.readable_by(user)
-        .filter(Exists(matching))
-        .select_related("category")
-        .order_by("-last_post_at", "-pk")
-    )
+def _forum_topics(title, text: str, user, full_search_url, per_group):
+    """Topics with posts matching the query among those the reader may see, from the
+    forum's own search (its most recent matches: a common word is counted among those)."""
+    topics, total, capped = search_topics(user=user, text=text, limit=per_group)
+    return {
+        "title": title,
+        "results": topics,
+        "has_more": total > len(topics),
+        "count": total,
+        "at_least": capped,
+        "url": full_search_url,
+    }
 
 
 def site_search(text: str, *, user, per_group: int = 5) -> list[dict]:
@@ -55,7 +54,7 @@ def site_search(text: str, *, user, per_group: int = 5) -> list[dict]:
     forum_url = f"{reverse('forum:search')}?{urlencode({'q': text})}"
     groups = [
         _publications(_("Publications"), text, library_url, per_group),
-        _section(_("Forum topics"), _forum_topics(text, user), forum_url, per_group),
+        _forum_topics(_("Forum topics"), text, user, forum_url, per_group),
         _section(_("News"), search_news(text), None, per_group),
         _section(_("Events"), search_events(text), None, per_group),
         _section(_("Academy editions"), Edition.objects.search(text), None, per_group),

@@ -243,6 +243,38 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _searchable_posts(user):
+    """The visible posts of Post.objects.readable_by, in the terms of the partial indexes."""
+    # The readable categories as a list of ids: a literal list lets the planner estimate the
+    # share of posts it keeps (through a subquery it guesses one category and starts there).
+    readable = list(Category.objects.readable_by(user).values_list("pk", flat=True))
+    return Post.objects.filter(
+        topic__category_id__in=readable,
+        is_deleted=False,
+        is_hidden=False,
+        approval=Approval.APPROVED,
+    )
+
+
+def search_topics(*, user, text: str, limit: int) -> tuple[list, int, bool]:
+    """For the site-wide search: up to ``limit`` topics the user may read with posts
+    matching ``text``, latest match first; how many topics the matches fall in; and whether
+    that count stopped at the ``SEARCH_CANDIDATES`` most recent matching posts (two queries,
+    served by the same indexes as ``search_posts``)."""
+    matches = list(
+        _searchable_posts(user)
+        .filter(search_vector=multilingual_query(text))
+        .order_by("-created_at", "-pk")
+        .values_list("topic_id", flat=True)[:SEARCH_CANDIDATES]
+    )
+    topic_ids = list(dict.fromkeys(matches))  # each topic once, by its latest match
+    shown = topic_ids[:limit]
+    rows = Topic.objects.filter(pk__in=shown, is_pending=False).select_related("category")
+    by_pk = {topic.pk: topic for topic in rows}
+    topics = [by_pk[pk] for pk in shown if pk in by_pk]
+    return topics, len(topic_ids), len(matches) >= SEARCH_CANDIDATES
+
+
 class SearchResults:
     """A page of search results and what the template says about them."""
 
@@ -268,16 +300,7 @@ def search_posts(
     ranked first among the ``SEARCH_CANDIDATES`` most recent matches; at most four queries.
     """
     query = multilingual_query(text)
-    # The readable categories as a list of ids: a literal list lets the planner estimate the
-    # share of posts it keeps (through a subquery it guesses one category and starts there).
-    readable = list(Category.objects.readable_by(user).values_list("pk", flat=True))
-    # The visible posts of Post.objects.readable_by, in the terms of the partial indexes.
-    posts = Post.objects.filter(
-        topic__category_id__in=readable,
-        is_deleted=False,
-        is_hidden=False,
-        approval=Approval.APPROVED,
-    )
+    posts = _searchable_posts(user)
     if category is not None:
         posts = posts.filter(topic__category=category)
     if language:

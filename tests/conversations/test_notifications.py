@@ -57,9 +57,7 @@ def test_header_counts_forum_notifications_too(client, alice, bruno):
     assert '1<span class="visually-hidden"> unread</span>' in html
 
 
-def test_header_counts_cost_one_query_and_none_for_visitors(
-    alice, bruno, make_conversation
-):
+def test_header_counts_cost_one_query_and_none_for_visitors(alice, bruno, make_conversation):
     from django.contrib.auth.models import AnonymousUser
 
     for number in range(5):

@@ -40,6 +40,32 @@ def test_one_search_finds_forum_topics_within_permissions(client, topics, partic
     )
 
 
+def _forum_group(response):
+    (group,) = [g for g in response.context["groups"] if str(g["title"]) == "Forum topics"]
+    return group
+
+
+def test_one_search_counts_forum_topics_among_the_most_recent_matches(
+    client, public, member, make_topic, monkeypatch
+):
+    from forum import selectors, services
+
+    busy = make_topic(public, member, title="Community gardens", body="garden plots")
+    for n in range(4):
+        services.post_create(topic=busy, author=member, body=f"garden {n}", language="en")
+    for n in range(11):
+        make_topic(public, member, title=f"Garden {n}", body="a garden")
+    group = _forum_group(client.get("/en/search/", {"q": "garden"}))
+    # Each topic once, the latest match first, ten shown of twelve.
+    assert group["count"] == 12 and not group["at_least"] and group["has_more"]
+    assert [topic.title for topic in group["results"]] == [f"Garden {n}" for n in range(10, 0, -1)]
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 6)
+    response = client.get("/en/search/", {"q": "garden"})
+    group = _forum_group(response)
+    assert group["count"] == 6 and group["at_least"]
+    assert "at least 6 results" in response.content.decode()
+
+
 def test_digest_lists_only_topics_the_member_may_read(topics, outsider):
     outsider.digest_subscribed = True
     outsider.save()
