@@ -55,6 +55,7 @@ values = {
     'DEEP_PAGE': str(max(1, pages * 9 // 10)),
     'TOPIC_PATHS': ' '.join(paths),
     'COHORT_PATHS': ' '.join(cohort_paths),
+    'COHORT_LIST': f'/en/forum/{cohort.slug}/',
     'LONGEST': longest.get_absolute_url(),
     'LAST_PAGE': str(longest.num_pages),
     'LONGEST_POSTS': str(longest.post_count),
@@ -76,6 +77,8 @@ SCENARIOS=(
     "Topic page (100 different topics)|50|0|$TOPIC_PATHS"
     "Longest topic ($LONGEST_POSTS posts), first page|50|0|$LONGEST"
     "Longest topic, last page ($LAST_PAGE)|50|0|$LONGEST?page=$LAST_PAGE"
+    "Signed-in participant: forum index|50|1|/en/forum/"
+    "Signed-in participant: cohort space topic list, pages 1-5|50|1|$COHORT_LIST $COHORT_LIST?page=2 $COHORT_LIST?page=3 $COHORT_LIST?page=4 $COHORT_LIST?page=5"
     "Signed-in participant: cohort topic pages (50)|50|1|$COHORT_PATHS"
     "Signed-in participant: longest topic, last page|50|1|$LONGEST?page=$LAST_PAGE"
     "Forum search, common word (\`cooperatives\`)|150|0|/en/forum/search/?q=cooperatives"
