@@ -44,6 +44,7 @@ from publications.tasks import extract_version_text
 
 BOTH_LOCATIONS = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 CHECKSUM_CONSTRAINT = "publications_version_checksum_unique"
+DUPLICATE_RACE_ATTEMPTS = 5
 
 
 class DuplicateUploadRace(Exception):
@@ -262,13 +263,16 @@ class PublicationAdmin(TabbedTranslationAdmin):
     # Saving ------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DuplicateUploadRace:
-            # Everything this request wrote has been rolled back with the admin's transaction.
-            # The other upload is committed now, so checking the same submission again shows
-            # the usual "already uploaded" error next to the file, with every field kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        for _attempt in range(DUPLICATE_RACE_ATTEMPTS - 1):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except DuplicateUploadRace:
+                # Everything this request wrote has been rolled back with the admin's
+                # transaction. The other upload is committed now, so checking the same
+                # submission again shows the usual "already uploaded" error next to the
+                # file, with every field kept (another try only if yet another upload won).
+                continue
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not LanguageVersion:

@@ -98,3 +98,24 @@ def test_a_duplicate_saved_in_between_is_a_form_error(staff_client, race, media_
     assert 'value="International Labour Organization"' in html
     # Only the other upload's file is in storage: this attempt's copy was removed.
     assert stored_files(media_root) == ["other-en.pdf"]
+
+
+def test_races_won_one_after_another_are_retried_not_a_server_error(monkeypatch, rf):
+    from django.contrib import admin
+    from django.http import HttpResponse
+
+    from publications.admin import DUPLICATE_RACE_ATTEMPTS, DuplicateUploadRace
+
+    outcomes = [DuplicateUploadRace()] * (DUPLICATE_RACE_ATTEMPTS - 1) + [HttpResponse("form")]
+    calls = []
+
+    def attempt(self, request, object_id=None, form_url="", extra_context=None):
+        calls.append(object_id)
+        outcome = outcomes[len(calls) - 1]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(admin.ModelAdmin, "changeform_view", attempt)
+    response = admin.site._registry[Publication].changeform_view(rf.post("/"), None)
+    assert response.content == b"form" and len(calls) == DUPLICATE_RACE_ATTEMPTS
