@@ -74,6 +74,38 @@ def can_read(user, category: Category) -> bool:
     return all(_can_read_own(user, each) for each in _chain(category))
 
 
+def readable_categories(user) -> list[Category]:
+    """The categories the user may read, in index order: the rule above applied in Python to
+    every category (a small table), the member's cohort spaces found in one query. The same
+    answers as ``Category.objects.readable_by``, without its nested subqueries."""
+    from django.db import connection
+
+    from academies.models import Participation
+
+    categories = list(Category.objects.order_by("order", "pk"))
+    by_pk = {category.pk: category for category in categories}
+    for category in categories:
+        if category.parent_id in by_pk:
+            category.parent = by_pk[category.parent_id]
+    if _is_member(user) and not is_staff(user):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT DISTINCT ce.category_id
+                FROM {Category.editions.through._meta.db_table} ce
+                JOIN {Participation._meta.db_table} p ON p.edition_id = ce.edition_id
+                WHERE p.user_id = %s
+                """,
+                [user.pk],
+            )
+            cohorts = {category_id for (category_id,) in cursor.fetchall()}
+        known = user.__dict__.setdefault("_forum_cohort_reader", {})
+        for category in categories:
+            if category.access == Access.COHORT:
+                known[category.pk] = category.pk in cohorts
+    return [category for category in categories if can_read(user, category)]
+
+
 def can_post(user, category: Category) -> bool:
     return has_verified_email(user) and can_read(user, category)
 

@@ -178,7 +178,7 @@ def _page_number(request, num_pages):
 
 
 def index(request):
-    categories = list(Category.objects.readable_by(request.user).order_by("order", "pk"))
+    categories = permissions.readable_categories(request.user)
     selectors.category_stats(categories)  # totals from the topics' stored counters
     tree = _category_tree(categories)
     # The table is the same for everyone who may read the same categories.
@@ -193,7 +193,6 @@ def index(request):
             "categories": tree,
             "category_table": mark_safe(table),  # noqa: S308 - rendered by our template
             "is_moderator": permissions.moderates_anything(request.user),
-            "unread_notifications": unread_notification_count(request.user),
         },
     )
 

@@ -45,13 +45,16 @@ def test_unread_counter_and_following_a_notification(client, public, member, out
     services.post_create(topic=topic, author=outsider, body="Hi @member", language="en")
     client.force_login(member)
     index = client.get(reverse("forum:index"))
-    assert index.context["unread_notifications"] == 1
+    assert index.context["header_counts"].notifications == 1
+    assert "1 unread" in index.content.decode()
     page = client.get(reverse("forum:notifications"))
     notification = page.context["notifications"][0]
     response = client.get(reverse("forum:notification", args=[notification.pk]))
     reply = topic.posts.get(number=2)
     assert response["Location"] == f"{topic.get_absolute_url()}#post-{reply.pk}"
-    assert client.get(reverse("forum:index")).context["unread_notifications"] == 0
+    index = client.get(reverse("forum:index"))
+    assert index.context["header_counts"].notifications == 0
+    assert "unread" not in index.content.decode()
     # Someone else's notification is not found.
     client.force_login(outsider)
     assert client.get(reverse("forum:notification", args=[notification.pk])).status_code == 404
@@ -75,9 +78,11 @@ def test_notifications_of_a_closed_space_are_no_longer_shown(
     topic = make_topic(cohort, participant)
     services.post_create(topic=topic, author=other, body="Hi @lucia", language="en")
     client.force_login(participant)
-    assert client.get(reverse("forum:index")).context["unread_notifications"] == 1
+    assert client.get(reverse("forum:index")).context["header_counts"].notifications == 1
     participant.participations.all().delete()
-    assert client.get(reverse("forum:index")).context["unread_notifications"] == 0
+    index = client.get(reverse("forum:index"))
+    assert index.context["header_counts"].notifications == 0
+    assert "unread" not in index.content.decode()
     assert client.get(reverse("forum:notifications")).context["notifications"].__len__() == 0
 
 

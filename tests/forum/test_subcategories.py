@@ -137,3 +137,35 @@ def test_the_admin_refuses_a_child_more_open_than_its_parent(client, make_member
     )
     assert response.status_code == 302
     assert Category.objects.get(slug="child").parent == cohort
+
+
+def test_the_index_rule_in_python_agrees_with_the_querysets(
+    public, cohort, staff_only, edition, participant, outsider, make_member
+):
+    other_edition = make_edition("Turin", "IT", number=12, slug="12-turin")
+    other_cohort = Category.objects.create(slug="turin", name_en="Turin", access=Access.COHORT)
+    other_cohort.editions.add(other_edition)
+    both = make_member("both")
+    enrol(both, edition)
+    enrol(both, other_edition)
+    # Every pairing of parent and child, old data included (a child more open than its parent).
+    for parent in (public, cohort, staff_only, other_cohort):
+        for access in Access.values:
+            _child(parent, access, slug=f"{parent.slug}-{access}")
+    staff = make_member("staffer", is_staff=True)
+    inactive = make_member("gone", is_active=False)
+    enrol(inactive, edition)
+    for reader in (AnonymousUser(), outsider, participant, both, staff, inactive):
+        in_python = [c.slug for c in permissions.readable_categories(reader)]
+        in_sql = list(
+            Category.objects.readable_by(reader)
+            .order_by("order", "pk")
+            .values_list("slug", flat=True)
+        )
+        assert in_python == in_sql, reader
+    readable = {c.slug for c in permissions.readable_categories(both)}
+    assert {"turin", "turin-public", "madrid-cohort-public"} <= readable
+    readable = {c.slug for c in permissions.readable_categories(participant)}
+    assert "turin" not in readable and "turin-public" not in readable
+    # A cohort child with no edition of its own is read by nobody but staff.
+    assert "turin-cohort" not in readable
