@@ -28,10 +28,10 @@ from django.utils.safestring import mark_safe
 
 from collective_brain.search import SEARCH_CONFIGS, SIMPLE_CONFIG, multilingual_query
 from forum import cache as forum_cache
+from forum import permissions
 from forum.models import (
     Approval,
     Bookmark,
-    Category,
     CategoryWatch,
     Post,
     Reaction,
@@ -243,11 +243,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _searchable_posts(user):
-    """The visible posts of Post.objects.readable_by, in the terms of the partial indexes."""
+def _searchable_posts(user, readable=None):
+    """The visible posts of Post.objects.readable_by, in the terms of the partial indexes
+    (``readable``: the ids of the categories the user may read, when known already)."""
     # The readable categories as a list of ids: a literal list lets the planner estimate the
     # share of posts it keeps (through a subquery it guesses one category and starts there).
-    readable = list(Category.objects.readable_by(user).values_list("pk", flat=True))
+    if readable is None:
+        readable = [category.pk for category in permissions.readable_categories(user)]
     return Post.objects.filter(
         topic__category_id__in=readable,
         is_deleted=False,
@@ -295,12 +297,13 @@ def search_posts(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
     per_page: int = 20,
+    readable=None,
 ) -> SearchResults:
     """Posts the user may read matching ``text`` (each indexed in its own language), best
     ranked first among the ``SEARCH_CANDIDATES`` most recent matches; at most four queries.
     """
     query = multilingual_query(text)
-    posts = _searchable_posts(user)
+    posts = _searchable_posts(user, readable)
     if category is not None:
         posts = posts.filter(topic__category=category)
     if language:

@@ -1194,8 +1194,11 @@ def report_resolve(request, pk):
 
 def search(request):
     """Full-text search over the posts the reader may see (see selectors.search_posts)."""
-    readable_categories = Category.objects.readable_by(request.user).order_by("order", "pk")
-    form = SearchForm(request.GET or None, categories=readable_categories)
+    readable = [category.pk for category in permissions.readable_categories(request.user)]
+    form = SearchForm(
+        request.GET or None,
+        categories=Category.objects.filter(pk__in=readable).order_by("order", "pk"),
+    )
     found, text = None, ""
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
@@ -1209,6 +1212,7 @@ def search(request):
             since=form.cleaned_data["since"],
             until=form.cleaned_data["until"],
             per_page=SEARCH_PAGE_SIZE,
+            readable=readable,
         )
     return render(
         request,
