@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Prefetch,
     Q,
-    Value,
 )
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -59,7 +58,6 @@ from forum.models import (
     Notification,
     Post,
     PostTranslation,
-    Reaction,
     Report,
     ReportStatus,
     Tag,
@@ -467,24 +465,6 @@ def _post_labels():
         "edit": _("Edit"),
         "delete": _("Delete"),
     }
-
-
-def _marked_posts(user, ids):
-    """The posts among ``ids`` the member liked, and those they bookmarked (one query)."""
-    liked, bookmarked = set(), set()
-    rows = (
-        Reaction.objects.filter(user=user, post_id__in=ids)
-        .values_list("post_id", Value(True))
-        .union(
-            Bookmark.objects.filter(user=user, post_id__in=ids).values_list(
-                "post_id", Value(False)
-            ),
-            all=True,
-        )
-    )
-    for post_id, is_like in rows:
-        (liked if is_like else bookmarked).add(post_id)
-    return liked, bookmarked
 
 
 def _tag_badges(topic) -> str:
