@@ -7,11 +7,12 @@ written, edited, hidden, deleted, restored, approved, moved or renumbered; trans
 added, edited or hidden; likes; a topic's title, pin, lock, tags or category): earlier entries
 become unreachable and expire on their own.
 
-The posts of a topic page as members see them are kept the same way, under a key that also
-holds everything of the reader the fragment shows: their rights in the category, which of the
-page's posts they like, bookmarked or wrote, and whose profiles they may open (a digest of
-those ids). Two members share an entry only when the page would render the same for both;
-the CSRF token is put in per response.
+What members see is kept the same way, under a key that also holds everything of the reader
+the fragment shows: for a topic page, their rights in the category, which of the page's posts
+they like, bookmarked or wrote, and whose profiles they may open; for a topic list, how far
+they read each topic of the page (digests of those ids). Two members share an entry only when
+the fragment would render the same for both; the CSRF token is put in per response. The forum
+index's table is kept per set of readable categories and their versions.
 
 Entries are read and filled only after the permission rule has let the reader in (the views
 call here after it), so nobody reaches a fragment of a topic they may not read.
