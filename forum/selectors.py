@@ -106,13 +106,6 @@ def topic_rows(topics, ids) -> list:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def topic_list_page(topics, page_number, per_page):
-    """A page of an ordered topic list: the page's ids first, then only those rows."""
-    page = topic_ids_page(topics, page_number, per_page)
-    page.object_list = topic_rows(topics, page.object_list)
-    return page
-
-
 def category_languages(category) -> list[str]:
     """The languages of a category's listed topics, in a skip scan of its language index."""
     table = Topic._meta.db_table

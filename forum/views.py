@@ -259,14 +259,6 @@ def _set_unread(topics, read: dict) -> None:
         )
 
 
-def _topic_list(request, topics):
-    """The page of topics shown (for visitors: no unread marks)."""
-    page = selectors.topic_list_page(topics, _list_page_number(request), TOPICS_PER_PAGE)
-    _topic_urls(page.object_list)
-    _set_unread(page.object_list, {})
-    return page
-
-
 def category_detail(request, slug):
     # As for topics (_readable_topic): the row with its parents, then the rule in Python,
     # its answers kept for the request (can_post below asks nothing more).
@@ -298,66 +290,51 @@ def category_detail(request, slug):
         "language_label": _("Language"),
         "my_languages": mine,
     }
-    if not request.user.is_authenticated:  # so the category is public (can_read above)
-        # Visitors all see the same list: rendered once per category version and page
-        # (forum/cache.py), kept a minute at most for its relative times ("5 minutes ago").
-        def render_list():
-            page = _topic_list(request, topics)
-            return {
-                "html": render_to_string(
-                    "forum/includes/topic_list.html",
-                    {**context, "page_obj": page, "topics": page.object_list},
-                ),
-                "languages": selectors.category_languages(category),
-            }
-
-        cached = forum_cache.fragment(
-            "category",
-            category.pk,
-            [language, _list_page_number(request)],
-            render_list,
-            timeout=forum_cache.LIST_SECONDS,
-        )
-        context["topics_html"] = mark_safe(cached["html"])  # noqa: S308 - our template
-        codes = cached["languages"]
-        context.update(can_post=False, my_pending=[], watching=False)
-    else:
-        # Members: the page's topic ids and how far the member read each, then the list
-        # rendered once for every member with the same marks on that page.
-        page = selectors.topic_ids_page(topics, _list_page_number(request), TOPICS_PER_PAGE)
+    # The list is rendered once for everyone who sees it alike (forum/cache.py): visitors
+    # share one copy; members share it with those who read the page's topics as far as they
+    # did. Kept a minute at most for its relative times ("5 minutes ago").
+    number = _list_page_number(request)
+    page, read = None, {}
+    if request.user.is_authenticated:
+        page = selectors.topic_ids_page(topics, number, TOPICS_PER_PAGE)
         read = dict(
             TopicReadState.objects.filter(
                 user=request.user, topic__in=page.object_list
             ).values_list("topic_id", "last_read_number")
         )
 
-        def render_member_list():
-            page.object_list = selectors.topic_rows(topics, page.object_list)
-            _topic_urls(page.object_list)
-            _set_unread(page.object_list, read)
-            return {
-                "html": render_to_string(
-                    "forum/includes/topic_list.html",
-                    {**context, "page_obj": page, "topics": page.object_list},
-                ),
-                "languages": selectors.category_languages(category),
-            }
-
-        cached = forum_cache.fragment(
-            "category",
-            category.pk,
-            [
-                language,
-                ",".join(mine) if language == "mine" else "",
-                page.number,
-                "member",
-                forum_cache.digest(sorted(read.items())),
-            ],
-            render_member_list,
-            timeout=forum_cache.LIST_SECONDS,
+    def render_list():
+        listed = (
+            page if page is not None else selectors.topic_ids_page(topics, number, TOPICS_PER_PAGE)
         )
-        context["topics_html"] = mark_safe(cached["html"])  # noqa: S308 - our template
-        codes = cached["languages"]
+        listed.object_list = selectors.topic_rows(topics, listed.object_list)
+        _topic_urls(listed.object_list)
+        _set_unread(listed.object_list, read)
+        return {
+            "html": render_to_string(
+                "forum/includes/topic_list.html",
+                {**context, "page_obj": listed, "topics": listed.object_list},
+            ),
+            "languages": selectors.category_languages(category),
+        }
+
+    cached = forum_cache.fragment(
+        "category",
+        category.pk,
+        [
+            language,
+            ",".join(mine) if language == "mine" else "",
+            number,
+            forum_cache.digest(sorted(read.items())),
+        ],
+        render_list,
+        timeout=forum_cache.LIST_SECONDS,
+    )
+    context["topics_html"] = mark_safe(cached["html"])  # noqa: S308 - our template
+    codes = cached["languages"]
+    if not request.user.is_authenticated:  # so the category is public (can_read above)
+        context.update(can_post=False, my_pending=[], watching=False)
+    else:
         watching, has_pending = selectors.member_category_state(category, request.user)
         # The member's own topics waiting for approval: only they see them listed.
         context["my_pending"] = (
