@@ -32,25 +32,6 @@ ADD = "/admin/publications/publication/add/"
 LANGUAGES = ["en", "fr", "es", "pt", "it"]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def curator(make_member):
-    user = make_member("curator", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-@pytest.fixture
-def staff_client(client, curator):
-    client.force_login(curator)
-    return client
-
-
 def stored_files(root):
     return sorted(path.name for path in root.rglob("*") if path.is_file())
 

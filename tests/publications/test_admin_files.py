@@ -1,7 +1,6 @@
 """Stored PDF files go when the rows that use them go, once the change is committed."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import transaction
 
 from publications.models import Publication
@@ -13,20 +12,6 @@ from tests.publications.test_admin import (
     stored_files,
     with_versions,
 )
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, make_member):
-    curator = make_member("curator", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=curator, type=Authenticator.Type.TOTP, data={})
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture

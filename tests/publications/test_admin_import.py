@@ -15,25 +15,6 @@ from tests.publications.factories import make_publication, make_type
 from tests.publications.test_csv import IMPORT, csv_text, new_row, upload
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def curator(make_member):
-    user = make_member("curator", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-@pytest.fixture
-def staff_client(client, curator):
-    client.force_login(curator)
-    return client
-
-
 @pytest.fixture
 def library(db):
     """The publication type the rows name."""

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models.signals import pre_save
@@ -22,20 +21,6 @@ from tests.publications.test_admin import (
 # The other upload is committed by another database connection while this request's
 # transaction is open, as it happens with two web processes.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, make_member):
-    curator = make_member("curator", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=curator, type=Authenticator.Type.TOTP, data={})
-    client.force_login(curator)
-    return client
 
 
 def upload_elsewhere(publication, content):

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,24 +20,6 @@ from tests.publications.factories import make_publication, make_theme, make_type
 CHANGELIST = "/admin/publications/publication/"
 IMPORT = f"{CHANGELIST}import/"
 EXPORT = f"{CHANGELIST}export/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def curator(make_member):
-    user = make_member("curator", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-@pytest.fixture
-def staff_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
@@ -10,11 +9,6 @@ from collective_brain.search import multilingual_query
 from publications.models import ExtractionStatus, LanguageVersion, Publication, SearchTerm
 from publications.tasks import extract_version_text
 from tests.publications.factories import make_publication, make_version
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def matches(text):
