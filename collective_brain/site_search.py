@@ -11,41 +11,36 @@ from pages.models import Page
 from publications.selectors import site_search_publications
 
 
-def _publications(title, text: str, full_search_url, per_group):
-    """The library's own search (its narrow search documents), its best matches shown."""
-    total, results = site_search_publications(text, per_group)
+def _group(title, results, total: int, url, *, at_least: bool = False) -> dict:
+    """One section of results: those shown, how many there are (``at_least``: at least that
+    many), and the link to the section's own search."""
     return {
         "title": title,
         "results": results,
         "has_more": total > len(results),
         "count": total,
-        "url": full_search_url,
+        "at_least": at_least,
+        "url": url,
     }
+
+
+def _publications(title, text: str, full_search_url, per_group):
+    """The library's own search (its narrow search documents), its best matches shown."""
+    total, results = site_search_publications(text, per_group)
+    return _group(title, results, total, full_search_url)
 
 
 def _section(title, queryset, full_search_url, per_group):
     results = list(queryset[: per_group + 1])
-    return {
-        "title": title,
-        "results": results[:per_group],
-        "has_more": len(results) > per_group,
-        "count": queryset.count() if len(results) > per_group else len(results),
-        "url": full_search_url,
-    }
+    total = queryset.count() if len(results) > per_group else len(results)
+    return _group(title, results[:per_group], total, full_search_url)
 
 
 def _forum_topics(title, text: str, user, full_search_url, per_group):
     """Topics with posts matching the query among those the reader may see, from the
     forum's own search (its most recent matches: a common word is counted among those)."""
     topics, total, capped = search_topics(user=user, text=text, limit=per_group)
-    return {
-        "title": title,
-        "results": topics,
-        "has_more": total > len(topics),
-        "count": total,
-        "at_least": capped,
-        "url": full_search_url,
-    }
+    return _group(title, topics, total, full_search_url, at_least=capped)
 
 
 def site_search(text: str, *, user, per_group: int = 5) -> list[dict]:
